@@ -1,0 +1,58 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Gatehouse.Core.Storage;
+using Gatehouse.Core.UserPools;
+
+namespace Gatehouse.Core.Auth;
+
+/// <summary>What a challenge session remembers between InitiateAuth and RespondToAuthChallenge.</summary>
+public sealed record AuthSessionData(string ChallengeName, string UserKey, string Username);
+
+/// <summary>
+/// Opaque, single-use challenge sessions that expire after the client's AuthSessionValidity (3 minutes by default).
+/// Only a hash of the session is stored.
+/// </summary>
+public sealed class AuthSessions(IdGenerator ids, TimeProvider time)
+{
+    private const string Kind = "session";
+
+    public async Task<string> StartAsync(IStoreSession session, AppClient client, AuthSessionData data, CancellationToken cancellationToken)
+    {
+        var token = ids.NewOpaqueToken() + ids.NewOpaqueToken();
+        await session.SaveGrantAsync(
+            new Grant
+            {
+                Kind = Kind,
+                Id = Hash(token),
+                PoolId = client.UserPoolId ?? "",
+                ClientId = client.ClientId,
+                UserKey = data.UserKey,
+                Data = JsonSerializer.Serialize(data, AuthJson.Default.AuthSessionData),
+                ExpiresAt = time.GetUtcNow() + TimeSpan.FromMinutes(client.AuthSessionValidity ?? 3),
+            },
+            cancellationToken).ConfigureAwait(false);
+        return token;
+    }
+
+    /// <summary>Takes the session out of the store (so it cannot be used twice) and returns what it held.</summary>
+    public async Task<AuthSessionData> ConsumeAsync(IStoreSession session, AppClient client, string? token, string challengeName, CancellationToken cancellationToken)
+    {
+        var grant = string.IsNullOrEmpty(token) ? null : await session.GetGrantAsync(Kind, Hash(token), cancellationToken).ConfigureAwait(false);
+        if (grant is null || grant.ClientId != client.ClientId || grant.ExpiresAt <= time.GetUtcNow())
+        {
+            throw CognitoException.NotAuthorized("Invalid session for the user, session is expired.");
+        }
+
+        var data = JsonSerializer.Deserialize(grant.Data, AuthJson.Default.AuthSessionData)!;
+        if (data.ChallengeName != challengeName)
+        {
+            throw CognitoException.InvalidParameter($"Invalid challenge name: expected {data.ChallengeName}.");
+        }
+
+        await session.DeleteGrantAsync(Kind, grant.Id, cancellationToken).ConfigureAwait(false);
+        return data;
+    }
+
+    private static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+}

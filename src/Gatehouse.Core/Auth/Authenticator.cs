@@ -1,0 +1,162 @@
+using System.Text.Json;
+using Gatehouse.Core.Storage;
+using Gatehouse.Core.Tokens;
+using Gatehouse.Core.UserPools;
+
+namespace Gatehouse.Core.Auth;
+
+/// <summary>
+/// The sign-in state machine: a first factor (password today; SRP and custom later) either completes with tokens or
+/// leads to a challenge (NEW_PASSWORD_REQUIRED today; MFA later) carried by a single-use session.
+/// </summary>
+public sealed class Authenticator(
+    TokenIssuer issuer, AuthSessions sessions, RefreshTokens refreshTokens, PasswordHasher hasher, IdGenerator ids, TimeProvider time)
+{
+    /// <summary>Checks a username and password. Failures are committed before the error is thrown.</summary>
+    public async Task<AuthOutcome> PasswordAsync(
+        IStoreSession session, UserPool pool, AppClient client, string username, string password, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var user = await UserLookup.FindAsync(session, pool, username, cancellationToken).ConfigureAwait(false);
+        if (user is null)
+        {
+            throw client.HidesUserExistence ? CognitoException.IncorrectCredentials() : CognitoException.UserNotFound();
+        }
+
+        SignInThrottle.ThrowIfLocked(user, now);
+        if (!PasswordHasher.Verify(password, user.PasswordHash))
+        {
+            if (user.Status == UserStatus.ResetRequired)
+            {
+                throw new CognitoException("PasswordResetRequiredException", "Password reset required for the user");
+            }
+
+            SignInThrottle.RecordFailure(user, now);
+            await session.SaveUserAsync(user, cancellationToken).ConfigureAwait(false);
+            await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+            throw CognitoException.IncorrectCredentials();
+        }
+
+        if (!user.Enabled)
+        {
+            throw CognitoException.NotAuthorized("User is disabled.");
+        }
+
+        if (user.Status == UserStatus.Unconfirmed)
+        {
+            throw new CognitoException("UserNotConfirmedException", "User is not confirmed.");
+        }
+
+        if (user.FailedSignIns > 0)
+        {
+            SignInThrottle.RecordSuccess(user);
+            await session.SaveUserAsync(user, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (user.Status == UserStatus.ForceChangePassword)
+        {
+            if (user.TemporaryPasswordExpires is { } expires && expires <= now)
+            {
+                throw CognitoException.NotAuthorized("Temporary password has expired and must be reset by an administrator.");
+            }
+
+            return await NewPasswordChallengeAsync(session, pool, client, user, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await CompleteAsync(session, pool, client, user, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Answers NEW_PASSWORD_REQUIRED: sets the permanent password and any required attributes.</summary>
+    public async Task<AuthOutcome> NewPasswordAsync(
+        IStoreSession session, UserPool pool, AppClient client, string? sessionToken, IReadOnlyDictionary<string, string> responses,
+        CancellationToken cancellationToken)
+    {
+        var state = await sessions.ConsumeAsync(session, client, sessionToken, "NEW_PASSWORD_REQUIRED", cancellationToken).ConfigureAwait(false);
+        var user = await session.GetUserAsync(pool.Id, state.UserKey, cancellationToken).ConfigureAwait(false)
+            ?? throw CognitoException.UserNotFound();
+        if (!responses.TryGetValue("NEW_PASSWORD", out var newPassword) || string.IsNullOrEmpty(newPassword))
+        {
+            throw CognitoException.InvalidParameter("Missing required parameter NEW_PASSWORD");
+        }
+
+        var attributes = responses
+            .Where(r => r.Key.StartsWith("userAttributes.", StringComparison.Ordinal))
+            .Select(r => KeyValuePair.Create(r.Key["userAttributes.".Length..], r.Value))
+            .ToList();
+        AttributeRules.CheckWrite(pool, attributes, existing: null, admin: false);
+        AttributeRules.CheckClientMayWrite(client, attributes.Select(a => a.Key));
+        foreach (var (name, value) in attributes)
+        {
+            user.Attributes[name] = value;
+        }
+
+        foreach (var required in RequiredAttributes(pool))
+        {
+            if (!user.Attributes.ContainsKey(required))
+            {
+                throw CognitoException.InvalidParameter($"Invalid attributes given, {required} is missing");
+            }
+        }
+
+        PasswordPolicyRules.Check(pool, newPassword);
+        user.PasswordHash = hasher.Hash(newPassword);
+        user.Status = UserStatus.Confirmed;
+        user.TemporaryPasswordExpires = null;
+        user.LastModified = time.GetUtcNow();
+        await session.SaveUserAsync(user, cancellationToken).ConfigureAwait(false);
+        return await CompleteAsync(session, pool, client, user, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>REFRESH_TOKEN_AUTH: new ID and access tokens for the same sign-in, keeping its auth_time.</summary>
+    public async Task<AuthOutcome> RefreshAsync(
+        IStoreSession session, UserPool pool, AppClient client, string refreshToken, string? secretHash, string? username,
+        CancellationToken cancellationToken)
+    {
+        var grant = await refreshTokens.FindAsync(session, client, refreshToken, cancellationToken).ConfigureAwait(false);
+        var user = await session.GetUserAsync(pool.Id, grant.UserKey!, cancellationToken).ConfigureAwait(false)
+            ?? throw CognitoException.NotAuthorized("Refresh Token has been revoked");
+        SecretHash.Check(client, secretHash, username, user.Username, user.Sub);
+        if (!user.Enabled)
+        {
+            throw CognitoException.NotAuthorized("User is disabled.");
+        }
+
+        var data = RefreshTokens.DataOf(grant);
+        var groups = await session.ListGroupsForUserAsync(pool.Id, grant.UserKey!, null, 1000, cancellationToken).ConfigureAwait(false);
+        var tokens = await issuer.IssueAsync(pool, client, user, groups, new AuthEvent(data.OriginJti, ids.NewUuid(), data.AuthTime), cancellationToken)
+            .ConfigureAwait(false);
+        return new AuthOutcome(tokens, null, null, null, null);
+    }
+
+    /// <summary>Issues tokens and a refresh token for a user who has passed every step.</summary>
+    public async Task<AuthOutcome> CompleteAsync(IStoreSession session, UserPool pool, AppClient client, User user, CancellationToken cancellationToken)
+    {
+        var authEvent = new AuthEvent(ids.NewUuid(), ids.NewUuid(), time.GetUtcNow());
+        var key = UserKeys.Username(pool, user.Username);
+        var groups = await session.ListGroupsForUserAsync(pool.Id, key, null, 1000, cancellationToken).ConfigureAwait(false);
+        var tokens = await issuer.IssueAsync(pool, client, user, groups, authEvent, cancellationToken).ConfigureAwait(false);
+        var refresh = await refreshTokens.IssueAsync(session, client, key, user.Username, authEvent, cancellationToken).ConfigureAwait(false);
+        return new AuthOutcome(tokens, refresh, null, null, null);
+    }
+
+    private async Task<AuthOutcome> NewPasswordChallengeAsync(
+        IStoreSession session, UserPool pool, AppClient client, User user, CancellationToken cancellationToken)
+    {
+        var key = UserKeys.Username(pool, user.Username);
+        var token = await sessions.StartAsync(session, client, new AuthSessionData("NEW_PASSWORD_REQUIRED", key, user.Username), cancellationToken)
+            .ConfigureAwait(false);
+        var visible = user.Attributes
+            .Where(a => a.Key is not ("sub" or "email_verified" or "phone_number_verified"))
+            .ToDictionary(a => a.Key, a => a.Value);
+        var missing = RequiredAttributes(pool).Where(r => !user.Attributes.ContainsKey(r)).Select(r => "userAttributes." + r).ToList();
+        return AuthOutcome.Challenge("NEW_PASSWORD_REQUIRED", token, new Dictionary<string, string>
+        {
+            ["USER_ID_FOR_SRP"] = user.Username,
+            ["requiredAttributes"] = JsonSerializer.Serialize(missing, Json.CoreJson.Default.ListString),
+            ["userAttributes"] = JsonSerializer.Serialize(visible, Json.CoreJson.Default.DictionaryStringString),
+        });
+    }
+
+    private static IEnumerable<string> RequiredAttributes(UserPool pool) =>
+        (pool.SchemaAttributes ?? []).Where(s => s.Required == true && s.Name != "sub").Select(s => s.Name!);
+}

@@ -1,0 +1,38 @@
+using Gatehouse.Core.UserPools;
+
+namespace Gatehouse.Core.Auth;
+
+/// <summary>
+/// Cognito's answer to repeated wrong passwords: after five failures each further one locks sign-in for a doubling
+/// time, from 1 second up to 15 minutes, answering "Password attempts exceeded".
+/// </summary>
+public static class SignInThrottle
+{
+    private const int FreeFailures = 5;
+    private static readonly TimeSpan MaxLock = TimeSpan.FromMinutes(15);
+
+    public static void ThrowIfLocked(User user, DateTimeOffset now)
+    {
+        if (user.SignInLockedUntil is { } until && until > now)
+        {
+            throw CognitoException.NotAuthorized("Password attempts exceeded");
+        }
+    }
+
+    public static void RecordFailure(User user, DateTimeOffset now)
+    {
+        user.FailedSignIns++;
+        if (user.FailedSignIns >= FreeFailures)
+        {
+            var seconds = Math.Pow(2, Math.Min(user.FailedSignIns - FreeFailures, 20));
+            var lockFor = TimeSpan.FromSeconds(Math.Min(seconds, MaxLock.TotalSeconds));
+            user.SignInLockedUntil = now + lockFor;
+        }
+    }
+
+    public static void RecordSuccess(User user)
+    {
+        user.FailedSignIns = 0;
+        user.SignInLockedUntil = null;
+    }
+}

@@ -1,0 +1,47 @@
+using Gatehouse.Core.Storage;
+using Gatehouse.Core.UserPools;
+
+namespace Gatehouse.Core.Auth;
+
+/// <summary>Finds a user by what a caller typed: the username, or an email, phone or preferred username the pool allows.</summary>
+public static class UserLookup
+{
+    public static async Task<User?> FindAsync(IStoreSession session, UserPool pool, string name, CancellationToken cancellationToken)
+    {
+        var byName = await session.GetUserAsync(pool.Id, UserKeys.Username(pool, name), cancellationToken).ConfigureAwait(false);
+        if (byName is not null)
+        {
+            return byName;
+        }
+
+        foreach (var attribute in SignInAttributes(pool))
+        {
+            var candidates = await session.FindUsersAsync(pool.Id, attribute, name, cancellationToken).ConfigureAwait(false);
+            var verifiedOnly = pool.UsernameAttributes is not { Count: > 0 } && attribute != "preferred_username";
+            var found = candidates.FirstOrDefault(u => !verifiedOnly || u.Attribute(attribute + "_verified") == "true");
+            if (found is not null)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Like <see cref="FindAsync"/>, but throws UserNotFoundException.</summary>
+    public static async Task<User> GetAsync(IStoreSession session, UserPool pool, string name, CancellationToken cancellationToken) =>
+        await FindAsync(session, pool, name, cancellationToken).ConfigureAwait(false) ?? throw CognitoException.UserNotFound();
+
+    private static IEnumerable<string> SignInAttributes(UserPool pool)
+    {
+        foreach (var attribute in pool.UsernameAttributes ?? [])
+        {
+            yield return attribute;
+        }
+
+        foreach (var attribute in pool.AliasAttributes ?? [])
+        {
+            yield return attribute;
+        }
+    }
+}

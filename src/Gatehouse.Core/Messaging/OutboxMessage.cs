@@ -1,0 +1,18 @@
+namespace Gatehouse.Core.Messaging;
+
+/// <summary>An email or SMS that Cognito would have sent, as <c>GET /_gatehouse/outbox</c> returns it.</summary>
+public sealed class OutboxMessage
+{
+    public long Id { get; set; }
+    public string UserPoolId { get; set; } = "";
+    public string Username { get; set; } = "";
+    public string Destination { get; set; } = "";
+
+    /// <summary>EMAIL or SMS.</summary>
+    public string DeliveryMedium { get; set; } = "";
+
+    public string? Subject { get; set; }
+    public string Message { get; set; } = "";
+    public string? Code { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}

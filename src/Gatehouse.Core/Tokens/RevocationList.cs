@@ -1,0 +1,34 @@
+using System.Collections.Concurrent;
+
+namespace Gatehouse.Core.Tokens;
+
+/// <summary>
+/// Revoked sign-ins by <c>origin_jti</c>, in memory for the hot path. The store holds the durable copy; this set is
+/// warmed from it at start and fed after each committed revocation.
+/// </summary>
+public sealed class RevocationList(TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _revoked = new(StringComparer.Ordinal);
+
+    public void Add(string originJti, DateTimeOffset until) => _revoked[originJti] = until;
+
+    public bool IsRevoked(string originJti)
+    {
+        if (!_revoked.TryGetValue(originJti, out var until))
+        {
+            return false;
+        }
+
+        if (until > time.GetUtcNow())
+        {
+            return true;
+        }
+
+        // Past its longest token lifetime nothing can carry this origin_jti any more.
+        _revoked.TryRemove(originJti, out _);
+        return false;
+    }
+}
+
+/// <summary>What a stored refresh token grant remembers of its sign-in.</summary>
+public sealed record RefreshGrantData(string Username, string OriginJti, DateTimeOffset AuthTime);

@@ -1,0 +1,153 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using Gatehouse.Core.UserPools;
+
+namespace Gatehouse.Core.Tokens;
+
+/// <summary>What identifies one sign-in across refreshes: Cognito's <c>origin_jti</c>, <c>event_id</c> and <c>auth_time</c>.</summary>
+public sealed record AuthEvent(string OriginJti, string EventId, DateTimeOffset AuthTime);
+
+public sealed record IssuedTokens(string IdToken, string AccessToken, int ExpiresIn);
+
+/// <summary>Issues ID and access tokens with exactly Cognito's claims, signed with the pool's keys.</summary>
+public sealed class TokenIssuer(SigningKeys keys, TimeProvider time, IdGenerator ids, IssuerUrls issuers)
+{
+    public async Task<IssuedTokens> IssueAsync(
+        UserPool pool, AppClient client, User user, IReadOnlyList<Group> groups, AuthEvent authEvent, CancellationToken cancellationToken)
+    {
+        var poolKeys = await keys.GetAsync(pool.Id, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Pool {pool.Id} has no signing keys.");
+        var now = time.GetUtcNow();
+        var lifetimes = TokenLifetimes.For(client);
+        var iss = issuers.For(pool.Id);
+        var groupNames = groups
+            .OrderBy(g => g.Precedence ?? int.MaxValue)
+            .ThenBy(g => g.GroupName, StringComparer.Ordinal)
+            .ToList();
+
+        var idToken = Jwt.Sign(poolKeys.Id.Rsa, poolKeys.Id.Kid, Write(w =>
+        {
+            WriteGroups(w, groupNames);
+            w.WriteString("sub", user.Sub);
+            WriteAttributeIfPresent(w, user, client, "email_verified");
+            w.WriteString("iss", iss);
+            w.WriteString("cognito:username", user.Username);
+            w.WriteString("origin_jti", authEvent.OriginJti);
+            w.WriteString("aud", client.ClientId);
+            w.WriteString("event_id", authEvent.EventId);
+            w.WriteString("token_use", "id");
+            w.WriteNumber("auth_time", authEvent.AuthTime.ToUnixTimeSeconds());
+            w.WriteNumber("exp", (now + lifetimes.Id).ToUnixTimeSeconds());
+            w.WriteNumber("iat", now.ToUnixTimeSeconds());
+            w.WriteString("jti", ids.NewUuid());
+            foreach (var (name, value) in AttributeRules.Readable(client, user))
+            {
+                if (name is not ("sub" or "email_verified"))
+                {
+                    WriteAttribute(w, name, value);
+                }
+            }
+        }));
+
+        var accessToken = Jwt.Sign(poolKeys.Access.Rsa, poolKeys.Access.Kid, Write(w =>
+        {
+            w.WriteString("sub", user.Sub);
+            WriteGroups(w, groupNames);
+            w.WriteString("iss", iss);
+            w.WriteNumber("version", 2);
+            w.WriteString("client_id", client.ClientId);
+            w.WriteString("origin_jti", authEvent.OriginJti);
+            w.WriteString("event_id", authEvent.EventId);
+            w.WriteString("token_use", "access");
+            w.WriteString("scope", "aws.cognito.signin.user.admin");
+            w.WriteNumber("auth_time", authEvent.AuthTime.ToUnixTimeSeconds());
+            w.WriteNumber("exp", (now + lifetimes.Access).ToUnixTimeSeconds());
+            w.WriteNumber("iat", now.ToUnixTimeSeconds());
+            w.WriteString("jti", ids.NewUuid());
+            w.WriteString("username", user.Username);
+        }));
+
+        return new IssuedTokens(idToken, accessToken, (int)lifetimes.Access.TotalSeconds);
+    }
+
+    private static void WriteGroups(Utf8JsonWriter w, List<Group> groups)
+    {
+        if (groups.Count == 0)
+        {
+            return;
+        }
+
+        w.WriteStartArray("cognito:groups");
+        foreach (var group in groups)
+        {
+            w.WriteStringValue(group.GroupName);
+        }
+
+        w.WriteEndArray();
+        var roles = groups.Where(g => g.RoleArn is not null).Select(g => g.RoleArn!).ToList();
+        if (roles.Count > 0)
+        {
+            w.WriteString("cognito:preferred_role", roles[0]);
+            w.WriteStartArray("cognito:roles");
+            foreach (var role in roles)
+            {
+                w.WriteStringValue(role);
+            }
+
+            w.WriteEndArray();
+        }
+    }
+
+    private static void WriteAttributeIfPresent(Utf8JsonWriter w, User user, AppClient client, string name)
+    {
+        if (user.Attributes.TryGetValue(name, out var value) && AttributeRules.Readable(client, user).Any(a => a.Key == name))
+        {
+            WriteAttribute(w, name, value);
+        }
+    }
+
+    // Cognito writes the *_verified flags as JSON booleans and updated_at as a number; everything else is a string.
+    private static void WriteAttribute(Utf8JsonWriter w, string name, string value)
+    {
+        if (name is "email_verified" or "phone_number_verified" && bool.TryParse(value, out var flag))
+        {
+            w.WriteBoolean(name, flag);
+        }
+        else if (name == "updated_at" && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+        {
+            w.WriteNumber(name, number);
+        }
+        else
+        {
+            w.WriteString(name, value);
+        }
+    }
+
+    private static byte[] Write(Action<Utf8JsonWriter> body)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            body(writer);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+}
+
+/// <summary>The issuer of each pool: <c>{public-url}/{poolId}</c>.</summary>
+public sealed class IssuerUrls(string publicUrl)
+{
+    public string PublicUrl { get; } = publicUrl.TrimEnd('/');
+
+    public string For(string poolId) => $"{PublicUrl}/{poolId}";
+
+    /// <summary>The pool id of an issuer of this server, or null for any other issuer.</summary>
+    public string? PoolIdOf(string? iss) =>
+        iss is not null && iss.StartsWith(PublicUrl + "/", StringComparison.Ordinal) && iss.IndexOf('/', PublicUrl.Length + 1) < 0
+            ? iss[(PublicUrl.Length + 1)..]
+            : null;
+}

@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Gatehouse.Core.UserPools;
+
+/// <summary>Checks attribute writes against a pool's schema and a client's write permissions.</summary>
+public static partial class AttributeRules
+{
+    public static void CheckRequired(UserPool pool, IReadOnlyDictionary<string, string> attributes)
+    {
+        foreach (var attribute in pool.SchemaAttributes ?? [])
+        {
+            if (attribute.Required == true && attribute.Name is { } name && name != "sub" && !attributes.ContainsKey(name))
+            {
+                throw Schema($"{name}: The attribute is required");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Validates names, types and lengths. <paramref name="existing"/> is null on creation; otherwise immutable
+    /// attributes that already have a value cannot change.
+    /// </summary>
+    public static void CheckWrite(UserPool pool, IReadOnlyList<KeyValuePair<string, string>> attributes, User? existing, bool admin)
+    {
+        foreach (var (name, value) in attributes)
+        {
+            if (name == "sub")
+            {
+                throw Schema("Cannot modify the non-mutable attribute sub");
+            }
+
+            var schema = Find(pool, name, admin) ?? throw Schema($"Type for attribute {{{name}}} could not be determined");
+            if (existing is not null && schema.Mutable == false && existing.Attributes.ContainsKey(name))
+            {
+                throw Schema($"Cannot modify the non-mutable attribute {name}");
+            }
+
+            CheckValue(schema, name, value);
+        }
+    }
+
+    /// <summary>Self-service writes may only touch the client's WriteAttributes, when it lists any.</summary>
+    public static void CheckClientMayWrite(AppClient client, IEnumerable<string> names)
+    {
+        if (client.WriteAttributes is not { Count: > 0 } allowed)
+        {
+            return;
+        }
+
+        foreach (var name in names)
+        {
+            if (!allowed.Contains(name) && !(name.EndsWith("_verified", StringComparison.Ordinal)))
+            {
+                throw CognitoException.NotAuthorized("A client attempted to write unauthorized attribute");
+            }
+        }
+    }
+
+    /// <summary>The attributes a client may read; all when it lists none.</summary>
+    public static IEnumerable<KeyValuePair<string, string>> Readable(AppClient? client, User user) =>
+        client?.ReadAttributes is { Count: > 0 } allowed
+            ? user.Attributes.Where(a => a.Key == "sub" || allowed.Contains(a.Key))
+            : user.Attributes;
+
+    private static SchemaAttribute? Find(UserPool pool, string name, bool admin)
+    {
+        // Developer-only attributes are written as dev:custom:name, and only by administrators.
+        var lookup = name.StartsWith("dev:", StringComparison.Ordinal) ? name[4..] : name;
+        var schema = pool.SchemaAttributes?.FirstOrDefault(s => s.Name == lookup);
+        if (schema?.DeveloperOnlyAttribute == true && !admin)
+        {
+            return null;
+        }
+
+        return schema;
+    }
+
+    private static void CheckValue(SchemaAttribute schema, string name, string value)
+    {
+        switch (schema.AttributeDataType)
+        {
+            case "String":
+                var max = int.TryParse(schema.StringAttributeConstraints?.MaxLength, CultureInfo.InvariantCulture, out var m) ? m : 2048;
+                var min = int.TryParse(schema.StringAttributeConstraints?.MinLength, CultureInfo.InvariantCulture, out var n) ? n : 0;
+                if (value.Length > max)
+                {
+                    throw Schema($"{name}: String must be no longer than {max} characters");
+                }
+
+                if (value.Length < min)
+                {
+                    throw Schema($"{name}: String must be no shorter than {min} characters");
+                }
+
+                break;
+            case "Number":
+                if (!decimal.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+                {
+                    throw Schema($"{name}: Number is invalid");
+                }
+
+                break;
+            case "Boolean":
+                if (value is not ("true" or "false"))
+                {
+                    throw Schema($"{name}: Value must be a boolean");
+                }
+
+                break;
+            case "DateTime":
+                if (!DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, out _))
+                {
+                    throw Schema($"{name}: DateTime is invalid");
+                }
+
+                break;
+        }
+
+        if (name == "email" && !EmailPattern().IsMatch(value))
+        {
+            throw CognitoException.InvalidParameter("Invalid email address format.");
+        }
+
+        if (name == "phone_number" && !PhonePattern().IsMatch(value))
+        {
+            throw CognitoException.InvalidParameter("Invalid phone number format.");
+        }
+    }
+
+    private static CognitoException Schema(string detail) =>
+        CognitoException.InvalidParameter($"Attributes did not conform to the schema: {detail}");
+
+    [GeneratedRegex(@"^[^@\s]+@[^@\s]+$")]
+    private static partial Regex EmailPattern();
+
+    [GeneratedRegex(@"^\+[0-9]{4,15}$")]
+    private static partial Regex PhonePattern();
+}

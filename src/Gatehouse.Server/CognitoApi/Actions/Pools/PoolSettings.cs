@@ -1,0 +1,115 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Gatehouse.Core;
+using Gatehouse.Core.UserPools;
+
+namespace Gatehouse.Server.CognitoApi.Actions.Pools;
+
+/// <summary>The settings CreateUserPool and UpdateUserPool share, as AWS names them.</summary>
+internal class PoolSettingsRequest
+{
+    public UserPoolPolicies? Policies { get; set; }
+    public string? DeletionProtection { get; set; }
+    public JsonElement? LambdaConfig { get; set; }
+    public List<string>? AutoVerifiedAttributes { get; set; }
+    public string? SmsVerificationMessage { get; set; }
+    public string? EmailVerificationMessage { get; set; }
+    public string? EmailVerificationSubject { get; set; }
+    public VerificationMessageTemplate? VerificationMessageTemplate { get; set; }
+    public string? SmsAuthenticationMessage { get; set; }
+    public JsonElement? UserAttributeUpdateSettings { get; set; }
+    public string? MfaConfiguration { get; set; }
+    public JsonElement? DeviceConfiguration { get; set; }
+    public JsonElement? EmailConfiguration { get; set; }
+    public JsonElement? SmsConfiguration { get; set; }
+    public Dictionary<string, string>? UserPoolTags { get; set; }
+    public AdminCreateUserConfig? AdminCreateUserConfig { get; set; }
+    public JsonElement? UserPoolAddOns { get; set; }
+    public JsonElement? AccountRecoverySetting { get; set; }
+    public string? UserPoolTier { get; set; }
+}
+
+/// <summary>Validation and application of pool settings, with AWS's defaults for what a request leaves out.</summary>
+internal static partial class PoolSettings
+{
+    public static readonly string[] VerifiableAttributes = ["phone_number", "email"];
+
+    public static void Validate(PoolSettingsRequest request)
+    {
+        var validation = new Validation()
+            .OneOf(request.DeletionProtection, ["ACTIVE", "INACTIVE"], "deletionProtection")
+            .OneOf(request.MfaConfiguration, ["OFF", "ON", "OPTIONAL"], "mfaConfiguration")
+            .OneOf(request.UserPoolTier, ["LITE", "ESSENTIALS", "PLUS"], "userPoolTier")
+            .Length(request.SmsVerificationMessage, 6, 140, "smsVerificationMessage")
+            .Length(request.EmailVerificationMessage, 6, 20000, "emailVerificationMessage")
+            .Length(request.EmailVerificationSubject, 1, 140, "emailVerificationSubject")
+            .Length(request.SmsAuthenticationMessage, 6, 140, "smsAuthenticationMessage")
+            .Range(request.AdminCreateUserConfig?.UnusedAccountValidityDays, 0, 365, "adminCreateUserConfig.unusedAccountValidityDays");
+        foreach (var attribute in request.AutoVerifiedAttributes ?? [])
+        {
+            validation.OneOf(attribute, VerifiableAttributes, "autoVerifiedAttributes.member");
+        }
+
+        validation.OneOf(request.VerificationMessageTemplate?.DefaultEmailOption, ["CONFIRM_WITH_LINK", "CONFIRM_WITH_CODE"], "verificationMessageTemplate.defaultEmailOption");
+        validation.ThrowIfAny();
+        PasswordPolicyRules.ValidateSettings(request.Policies?.PasswordPolicy);
+    }
+
+    /// <summary>Replaces every updatable setting of the pool with the request's, defaults for those left out, as UpdateUserPool does.</summary>
+    public static void Apply(UserPool pool, PoolSettingsRequest request)
+    {
+        pool.Policies = new UserPoolPolicies
+        {
+            PasswordPolicy = WithDefaults(request.Policies?.PasswordPolicy),
+            SignInPolicy = request.Policies?.SignInPolicy ?? JsonDocument.Parse("""{"AllowedFirstAuthFactors":["PASSWORD"]}""").RootElement.Clone(),
+        };
+        pool.DeletionProtection = request.DeletionProtection ?? "INACTIVE";
+        pool.LambdaConfig = request.LambdaConfig ?? Json("{}");
+        pool.AutoVerifiedAttributes = request.AutoVerifiedAttributes;
+        pool.SmsVerificationMessage = request.SmsVerificationMessage;
+        pool.EmailVerificationMessage = request.EmailVerificationMessage;
+        pool.EmailVerificationSubject = request.EmailVerificationSubject;
+        pool.VerificationMessageTemplate = request.VerificationMessageTemplate ?? new VerificationMessageTemplate();
+        pool.VerificationMessageTemplate.DefaultEmailOption ??= "CONFIRM_WITH_CODE";
+        pool.SmsAuthenticationMessage = request.SmsAuthenticationMessage;
+        pool.UserAttributeUpdateSettings = request.UserAttributeUpdateSettings ?? Json("""{"AttributesRequireVerificationBeforeUpdate":[]}""");
+        pool.MfaConfiguration = request.MfaConfiguration ?? "OFF";
+        pool.DeviceConfiguration = request.DeviceConfiguration;
+        pool.EmailConfiguration = request.EmailConfiguration ?? Json("""{"EmailSendingAccount":"COGNITO_DEFAULT"}""");
+        pool.SmsConfiguration = request.SmsConfiguration;
+        pool.UserPoolTags = request.UserPoolTags ?? [];
+        pool.AdminCreateUserConfig = request.AdminCreateUserConfig ?? new AdminCreateUserConfig();
+        pool.AdminCreateUserConfig.AllowAdminCreateUserOnly ??= false;
+        pool.AdminCreateUserConfig.UnusedAccountValidityDays ??= pool.Policies.PasswordPolicy.TemporaryPasswordValidityDays ?? 7;
+        pool.UserPoolAddOns = request.UserPoolAddOns;
+        pool.AccountRecoverySetting = request.AccountRecoverySetting
+            ?? Json("""{"RecoveryMechanisms":[{"Priority":1,"Name":"verified_email"},{"Priority":2,"Name":"verified_phone_number"}]}""");
+        pool.UserPoolTier = request.UserPoolTier ?? "ESSENTIALS";
+        MessageTemplates.ValidateSettings(pool);
+    }
+
+    public static void ValidateName(string? name, string member) =>
+        new Validation().Required(name, member).Length(name, 1, 128, member).Pattern(name, NamePattern(), member).ThrowIfAny();
+
+    private static PasswordPolicy WithDefaults(PasswordPolicy? given)
+    {
+        var defaults = PasswordPolicyRules.Default();
+        if (given is null)
+        {
+            return defaults;
+        }
+
+        given.MinimumLength ??= defaults.MinimumLength;
+        given.RequireUppercase ??= false;
+        given.RequireLowercase ??= false;
+        given.RequireNumbers ??= false;
+        given.RequireSymbols ??= false;
+        given.TemporaryPasswordValidityDays ??= defaults.TemporaryPasswordValidityDays;
+        return given;
+    }
+
+    private static JsonElement Json(string json) => JsonDocument.Parse(json).RootElement.Clone();
+
+    [GeneratedRegex(@"^[\w\s+=,.@-]+$")]
+    private static partial Regex NamePattern();
+}

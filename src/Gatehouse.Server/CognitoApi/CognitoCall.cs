@@ -1,0 +1,21 @@
+using Gatehouse.Core.Messaging;
+
+namespace Gatehouse.Server.CognitoApi;
+
+/// <summary>The per-request state of one Cognito API call.</summary>
+internal sealed class CognitoCall(string region, string requestId, CancellationToken cancellationToken)
+{
+    private readonly List<OutboxMessage> _sent = [];
+
+    /// <summary>From the SigV4 credential scope when the request is signed, else us-east-1.</summary>
+    public string Region { get; } = region;
+
+    public string RequestId { get; } = requestId;
+
+    public CancellationToken CancellationToken { get; } = cancellationToken;
+
+    /// <summary>Messages that the action queued; announced once the response is sent.</summary>
+    public IReadOnlyList<OutboxMessage> Sent => _sent;
+
+    public void Queued(OutboxMessage message) => _sent.Add(message);
+}

@@ -1,0 +1,111 @@
+using Gatehouse.Core;
+using Gatehouse.Core.Auth;
+using Gatehouse.Core.Messaging;
+using Gatehouse.Core.Storage;
+using Gatehouse.Core.Tokens;
+using Gatehouse.Server.CognitoApi;
+using Gatehouse.Server.Oidc;
+using Gatehouse.Server.Operator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Gatehouse.Server;
+
+/// <summary>Builds the one ASP.NET Core application that serves every Gatehouse surface.</summary>
+public static class GatehouseHost
+{
+    /// <summary>
+    /// Creates the application on the given store. <paramref name="configure"/> runs last, so tests can swap the
+    /// server (TestServer) or the clock (a fake <see cref="TimeProvider"/>).
+    /// </summary>
+    public static WebApplication Build(GatehouseOptions options, IGatehouseStore store, Action<WebApplicationBuilder>? configure = null)
+    {
+        options.Validate();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = Math.Max(options.MaxRequestBodyBytes, 1024 * 1024) * 4L;
+        });
+        builder.WebHost.UseUrls($"http://{options.Host}:{options.Port}");
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(store);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IdGenerator>();
+        services.AddSingleton(new PasswordHasher(options.PasswordHashIterations));
+        services.AddSingleton(sp => new IssuerUrls(PublicUrl(sp.GetRequiredService<GatehouseOptions>(), sp)));
+        services.AddSingleton<SigningKeys>();
+        services.AddSingleton<RevocationList>();
+        services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<TokenValidator>();
+        services.AddSingleton<AuthSessions>();
+        services.AddSingleton<RefreshTokens>();
+        services.AddSingleton<Codes>();
+        services.AddSingleton<Authenticator>();
+        services.AddSingleton(sp => new Outbox(
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<Outbox>>(),
+            options.Smtp is null ? null : new SmtpDelivery(options.Smtp.Host, options.Smtp.Port, options.Smtp.From)));
+        services.AddSingleton<CognitoServices>();
+        services.AddSingleton<CognitoEndpoint>();
+        foreach (var type in typeof(GatehouseHost).Assembly.GetTypes())
+        {
+            if (!type.IsAbstract && typeof(ICognitoAction).IsAssignableFrom(type))
+            {
+                services.AddSingleton(typeof(ICognitoAction), type);
+            }
+        }
+
+        services.AddCors();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseCors(cors => cors
+            .AllowAnyOrigin()
+            .AllowAnyMethod()
+            .AllowAnyHeader()
+            .WithExposedHeaders("x-amzn-RequestId", "x-amzn-ErrorType", "x-amzn-ErrorMessage", "Date"));
+        WarmUpAsync(app.Services).GetAwaiter().GetResult();
+
+        var cognito = app.Services.GetRequiredService<CognitoEndpoint>();
+        app.MapPost("/", cognito.HandleAsync);
+        app.MapGet("/{poolId}/.well-known/jwks.json", OidcEndpoints.JwksAsync);
+        app.MapGet("/{poolId}/.well-known/openid-configuration", OidcEndpoints.OpenIdConfigurationAsync);
+        app.MapGet("/_gatehouse/health", OperatorEndpoints.Health);
+        app.MapGet("/_gatehouse/outbox", OperatorEndpoints.OutboxAsync);
+        return app;
+    }
+
+    /// <summary>The configured public URL, or <c>http://localhost:{bound port}</c>.</summary>
+    private static string PublicUrl(GatehouseOptions options, IServiceProvider services)
+    {
+        if (options.PublicUrl is not null)
+        {
+            return options.PublicUrl;
+        }
+
+        var port = options.Port;
+        if (port == 0)
+        {
+            var addresses = services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+                .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses;
+            var bound = addresses?.Select(a => new Uri(a.Replace("127.0.0.1", "localhost", StringComparison.Ordinal))).FirstOrDefault();
+            port = bound?.Port ?? 0;
+        }
+
+        return $"http://localhost:{port}";
+    }
+
+    // Revocations must be in memory before the first request can present a revoked token.
+    private static async Task WarmUpAsync(IServiceProvider services)
+    {
+        var store = services.GetRequiredService<IGatehouseStore>();
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        await using var session = await store.OpenAsync(write: false, CancellationToken.None).ConfigureAwait(false);
+        await RefreshTokens.LoadRevocationsAsync(session, services.GetRequiredService<RevocationList>(), now, CancellationToken.None).ConfigureAwait(false);
+    }
+}

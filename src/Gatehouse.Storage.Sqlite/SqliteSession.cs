@@ -1,0 +1,262 @@
+using System.Text.Json;
+using Gatehouse.Core.Json;
+using Gatehouse.Core.Messaging;
+using Gatehouse.Core.Storage;
+using Gatehouse.Core.UserPools;
+using Microsoft.Data.Sqlite;
+
+namespace Gatehouse.Storage.Sqlite;
+
+internal sealed class SqliteSession(SqliteConnection connection, SqliteTransaction transaction, SemaphoreSlim? writer) : IStoreSession
+{
+    private bool _done;
+
+    public Task<UserPool?> GetPoolAsync(string poolId, CancellationToken cancellationToken) =>
+        One("SELECT doc FROM pools WHERE id = $1", Doc(CoreJson.Default.UserPool), cancellationToken, poolId);
+
+    public Task<IReadOnlyList<UserPool>> ListPoolsAsync(string? after, int limit, CancellationToken cancellationToken) =>
+        Many("SELECT doc FROM pools WHERE id > $1 ORDER BY id LIMIT $2", Doc(CoreJson.Default.UserPool), cancellationToken, after ?? "", limit);
+
+    public Task SavePoolAsync(UserPool pool, CancellationToken cancellationToken) =>
+        Run("INSERT OR REPLACE INTO pools (id, doc) VALUES ($1, $2)", cancellationToken, pool.Id, Json(pool, CoreJson.Default.UserPool));
+
+    public async Task DeletePoolAsync(string poolId, CancellationToken cancellationToken)
+    {
+        foreach (var table in new[] { "clients", "users", "user_index", "groups", "members", "grants", "signing_keys", "outbox" })
+        {
+            await Run($"DELETE FROM {table} WHERE pool_id = $1", cancellationToken, poolId).ConfigureAwait(false);
+        }
+
+        await Run("DELETE FROM pools WHERE id = $1", cancellationToken, poolId).ConfigureAwait(false);
+    }
+
+    public Task<AppClient?> GetClientAsync(string clientId, CancellationToken cancellationToken) =>
+        One("SELECT doc FROM clients WHERE id = $1", Doc(CoreJson.Default.AppClient), cancellationToken, clientId);
+
+    public Task<IReadOnlyList<AppClient>> ListClientsAsync(string poolId, string? after, int limit, CancellationToken cancellationToken) =>
+        Many("SELECT doc FROM clients WHERE pool_id = $1 AND id > $2 ORDER BY id LIMIT $3", Doc(CoreJson.Default.AppClient), cancellationToken, poolId, after ?? "", limit);
+
+    public Task SaveClientAsync(AppClient client, CancellationToken cancellationToken) =>
+        Run("INSERT OR REPLACE INTO clients (id, pool_id, doc) VALUES ($1, $2, $3)", cancellationToken, client.ClientId, client.UserPoolId!, Json(client, CoreJson.Default.AppClient));
+
+    public Task DeleteClientAsync(string clientId, CancellationToken cancellationToken) =>
+        Run("DELETE FROM clients WHERE id = $1", cancellationToken, clientId);
+
+    public Task<User?> GetUserAsync(string poolId, string userKey, CancellationToken cancellationToken) =>
+        One("SELECT doc FROM users WHERE pool_id = $1 AND user_key = $2", Doc(CoreJson.Default.User), cancellationToken, poolId, userKey);
+
+    public Task<IReadOnlyList<User>> FindUsersAsync(string poolId, string name, string value, CancellationToken cancellationToken) =>
+        Many(
+            "SELECT u.doc FROM user_index i JOIN users u ON u.pool_id = i.pool_id AND u.user_key = i.user_key WHERE i.pool_id = $1 AND i.name = $2 AND i.value = $3 ORDER BY i.user_key LIMIT 100",
+            Doc(CoreJson.Default.User), cancellationToken, poolId, name, value);
+
+    public async Task<UserPage> ListUsersAsync(string poolId, UserFilter? filter, string? cursor, int limit, CancellationToken cancellationToken)
+    {
+        if (filter is null)
+        {
+            var users = await Many("SELECT user_key, doc FROM users WHERE pool_id = $1 AND user_key > $2 ORDER BY user_key LIMIT $3",
+                r => (Key: r.GetString(0), User: Parse(r.GetString(1), CoreJson.Default.User)), cancellationToken, poolId, cursor ?? "", limit + 1).ConfigureAwait(false);
+            return Page(users, limit);
+        }
+
+        // The cursor of a filtered list is "value\0key": index order is by value, then by key.
+        var (afterValue, afterKey) = cursor?.Split('\0') is [var v, var k] ? (v, k) : ("", "");
+        var upper = filter.Prefix ? filter.Value + char.ConvertFromUtf32(0x10FFFF) : filter.Value;
+        var rows = await Many(
+            """
+            SELECT i.value, i.user_key, u.doc FROM user_index i JOIN users u ON u.pool_id = i.pool_id AND u.user_key = i.user_key
+            WHERE i.pool_id = $1 AND i.name = $2 AND i.value >= $3 AND i.value <= $4 AND (i.value > $5 OR (i.value = $5 AND i.user_key > $6))
+            ORDER BY i.value, i.user_key LIMIT $7
+            """,
+            r => (Key: r.GetString(0) + "\0" + r.GetString(1), User: Parse(r.GetString(2), CoreJson.Default.User)),
+            cancellationToken, poolId, filter.Attribute, filter.Value, upper, afterValue, afterKey, limit + 1).ConfigureAwait(false);
+        return Page(rows, limit);
+    }
+
+    public async Task<long> CountUsersAsync(string poolId, CancellationToken cancellationToken) =>
+        (await One("SELECT count(*) FROM users WHERE pool_id = $1", r => r.GetInt64(0), cancellationToken, poolId).ConfigureAwait(false));
+
+    public async Task SaveUserAsync(User user, CancellationToken cancellationToken)
+    {
+        var key = user.Key;
+        await Run("INSERT OR REPLACE INTO users (pool_id, user_key, doc) VALUES ($1, $2, $3)", cancellationToken, user.PoolId, key, Json(user, CoreJson.Default.User)).ConfigureAwait(false);
+        await Run("DELETE FROM user_index WHERE pool_id = $1 AND user_key = $2 AND name IN (SELECT value FROM json_each($3))", cancellationToken,
+            user.PoolId, key, JsonSerializer.Serialize(UserKeys.Indexed.ToList(), CoreJson.Default.ListString)).ConfigureAwait(false);
+        foreach (var (name, value) in UserKeys.IndexEntries(user))
+        {
+            await Run("INSERT OR IGNORE INTO user_index (pool_id, name, value, user_key) VALUES ($1, $2, $3, $4)", cancellationToken, user.PoolId, name, value, key).ConfigureAwait(false);
+        }
+    }
+
+    public async Task DeleteUserAsync(string poolId, string userKey, CancellationToken cancellationToken)
+    {
+        foreach (var table in new[] { "users", "user_index", "members", "grants" })
+        {
+            await Run($"DELETE FROM {table} WHERE pool_id = $1 AND user_key = $2", cancellationToken, poolId, userKey).ConfigureAwait(false);
+        }
+    }
+
+    public Task<Group?> GetGroupAsync(string poolId, string groupName, CancellationToken cancellationToken) =>
+        One("SELECT doc FROM groups WHERE pool_id = $1 AND name = $2", Doc(CoreJson.Default.Group), cancellationToken, poolId, groupName);
+
+    public Task<IReadOnlyList<Group>> ListGroupsAsync(string poolId, string? after, int limit, CancellationToken cancellationToken) =>
+        Many("SELECT doc FROM groups WHERE pool_id = $1 AND name > $2 ORDER BY name LIMIT $3", Doc(CoreJson.Default.Group), cancellationToken, poolId, after ?? "", limit);
+
+    public Task SaveGroupAsync(Group group, CancellationToken cancellationToken) =>
+        Run("INSERT OR REPLACE INTO groups (pool_id, name, doc) VALUES ($1, $2, $3)", cancellationToken, group.UserPoolId!, group.GroupName, Json(group, CoreJson.Default.Group));
+
+    public async Task DeleteGroupAsync(string poolId, string groupName, CancellationToken cancellationToken)
+    {
+        await Run("DELETE FROM members WHERE pool_id = $1 AND group_name = $2", cancellationToken, poolId, groupName).ConfigureAwait(false);
+        await Run("DELETE FROM groups WHERE pool_id = $1 AND name = $2", cancellationToken, poolId, groupName).ConfigureAwait(false);
+    }
+
+    public Task AddMemberAsync(string poolId, string groupName, string userKey, CancellationToken cancellationToken) =>
+        Run("INSERT OR IGNORE INTO members (pool_id, group_name, user_key) VALUES ($1, $2, $3)", cancellationToken, poolId, groupName, userKey);
+
+    public Task RemoveMemberAsync(string poolId, string groupName, string userKey, CancellationToken cancellationToken) =>
+        Run("DELETE FROM members WHERE pool_id = $1 AND group_name = $2 AND user_key = $3", cancellationToken, poolId, groupName, userKey);
+
+    public Task<IReadOnlyList<Group>> ListGroupsForUserAsync(string poolId, string userKey, string? after, int limit, CancellationToken cancellationToken) =>
+        Many(
+            "SELECT g.doc FROM members m JOIN groups g ON g.pool_id = m.pool_id AND g.name = m.group_name WHERE m.pool_id = $1 AND m.user_key = $2 AND m.group_name > $3 ORDER BY m.group_name LIMIT $4",
+            Doc(CoreJson.Default.Group), cancellationToken, poolId, userKey, after ?? "", limit);
+
+    public Task<IReadOnlyList<User>> ListUsersInGroupAsync(string poolId, string groupName, string? after, int limit, CancellationToken cancellationToken) =>
+        Many(
+            "SELECT u.doc FROM members m JOIN users u ON u.pool_id = m.pool_id AND u.user_key = m.user_key WHERE m.pool_id = $1 AND m.group_name = $2 AND m.user_key > $3 ORDER BY m.user_key LIMIT $4",
+            Doc(CoreJson.Default.User), cancellationToken, poolId, groupName, after ?? "", limit);
+
+    public Task<Grant?> GetGrantAsync(string kind, string id, CancellationToken cancellationToken) =>
+        One("SELECT kind, id, pool_id, client_id, user_key, data, expires_at FROM grants WHERE kind = $1 AND id = $2", ReadGrant, cancellationToken, kind, id);
+
+    public Task SaveGrantAsync(Grant grant, CancellationToken cancellationToken) =>
+        Run("INSERT OR REPLACE INTO grants (kind, id, pool_id, client_id, user_key, data, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)", cancellationToken,
+            grant.Kind, grant.Id, grant.PoolId, grant.ClientId, grant.UserKey, grant.Data, grant.ExpiresAt.ToUnixTimeMilliseconds());
+
+    public Task DeleteGrantAsync(string kind, string id, CancellationToken cancellationToken) =>
+        Run("DELETE FROM grants WHERE kind = $1 AND id = $2", cancellationToken, kind, id);
+
+    public Task<IReadOnlyList<Grant>> ListUserGrantsAsync(string poolId, string userKey, string kind, CancellationToken cancellationToken) =>
+        Many("SELECT kind, id, pool_id, client_id, user_key, data, expires_at FROM grants WHERE pool_id = $1 AND user_key = $2 AND kind = $3", ReadGrant, cancellationToken, poolId, userKey, kind);
+
+    public Task<IReadOnlyList<Grant>> ListGrantsAsync(string kind, DateTimeOffset notExpiredAt, CancellationToken cancellationToken) =>
+        Many("SELECT kind, id, pool_id, client_id, user_key, data, expires_at FROM grants WHERE kind = $1 AND expires_at > $2", ReadGrant, cancellationToken, kind, notExpiredAt.ToUnixTimeMilliseconds());
+
+    public Task<IReadOnlyList<SigningKey>> ListSigningKeysAsync(string poolId, CancellationToken cancellationToken) =>
+        Many("SELECT pool_id, kid, use, private_key, created FROM signing_keys WHERE pool_id = $1",
+            r => new SigningKey
+            {
+                PoolId = r.GetString(0),
+                Kid = r.GetString(1),
+                Use = r.GetString(2),
+                PrivateKey = (byte[])r.GetValue(3),
+                Created = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(4)),
+            },
+            cancellationToken, poolId);
+
+    public Task SaveSigningKeyAsync(SigningKey key, CancellationToken cancellationToken) =>
+        Run("INSERT OR REPLACE INTO signing_keys (pool_id, kid, use, private_key, created) VALUES ($1, $2, $3, $4, $5)", cancellationToken,
+            key.PoolId, key.Kid, key.Use, key.PrivateKey, key.Created.ToUnixTimeMilliseconds());
+
+    public async Task AddMessageAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        message.Id = await One("INSERT INTO outbox (pool_id, username, doc) VALUES ($1, $2, $3) RETURNING id", r => r.GetInt64(0), cancellationToken,
+            message.UserPoolId, message.Username, Json(message, CoreJson.Default.OutboxMessage)).ConfigureAwait(false);
+    }
+
+    public Task<IReadOnlyList<OutboxMessage>> ListMessagesAsync(string poolId, string? username, int limit, CancellationToken cancellationToken) =>
+        username is null
+            ? Many("SELECT id, doc FROM outbox WHERE pool_id = $1 ORDER BY id DESC LIMIT $2", ReadMessage, cancellationToken, poolId, limit)
+            : Many("SELECT id, doc FROM outbox WHERE pool_id = $1 AND username = $2 ORDER BY id DESC LIMIT $3", ReadMessage, cancellationToken, poolId, username, limit);
+
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        if (_done)
+        {
+            throw new InvalidOperationException("The session has already been committed.");
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        _done = true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await transaction.DisposeAsync().ConfigureAwait(false);
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            writer?.Release();
+        }
+    }
+
+    private static UserPage Page(IReadOnlyList<(string Key, User User)> rows, int limit) =>
+        new(rows.Take(limit).Select(r => r.User).ToList(), rows.Count > limit ? rows[limit - 1].Key : null);
+
+    private static Grant ReadGrant(SqliteDataReader r) => new()
+    {
+        Kind = r.GetString(0),
+        Id = r.GetString(1),
+        PoolId = r.GetString(2),
+        ClientId = r.IsDBNull(3) ? null : r.GetString(3),
+        UserKey = r.IsDBNull(4) ? null : r.GetString(4),
+        Data = r.GetString(5),
+        ExpiresAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(6)),
+    };
+
+    private static OutboxMessage ReadMessage(SqliteDataReader r)
+    {
+        var message = Parse(r.GetString(1), CoreJson.Default.OutboxMessage);
+        message.Id = r.GetInt64(0);
+        return message;
+    }
+
+    private static Func<SqliteDataReader, T> Doc<T>(System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) => r => Parse(r.GetString(0), type);
+
+    private static T Parse<T>(string json, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) => JsonSerializer.Deserialize(json, type)!;
+
+    private static string Json<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) => JsonSerializer.Serialize(value, type);
+
+    private SqliteCommand Command(string sql, object?[] args)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        for (var i = 0; i < args.Length; i++)
+        {
+            command.Parameters.AddWithValue("$" + (i + 1), args[i] ?? DBNull.Value);
+        }
+
+        return command;
+    }
+
+    private async Task Run(string sql, CancellationToken cancellationToken, params object?[] args)
+    {
+        await using var command = Command(sql, args);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<T?> One<T>(string sql, Func<SqliteDataReader, T> read, CancellationToken cancellationToken, params object?[] args)
+    {
+        await using var command = Command(sql, args);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? read(reader) : default;
+    }
+
+    private async Task<IReadOnlyList<T>> Many<T>(string sql, Func<SqliteDataReader, T> read, CancellationToken cancellationToken, params object?[] args)
+    {
+        await using var command = Command(sql, args);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var results = new List<T>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            results.Add(read(reader));
+        }
+
+        return results;
+    }
+}
