@@ -1,0 +1,50 @@
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Gatehouse.Core.Json;
+using Gatehouse.Core.UserPools;
+using Gatehouse.Server.CognitoApi.Actions.Pools;
+
+namespace Gatehouse.Server.CognitoApi.Actions.Clients;
+
+internal sealed class CreateUserPoolClientRequest : ClientSettingsRequest
+{
+    public bool? GenerateSecret { get; set; }
+}
+
+internal sealed class UserPoolClientResponse
+{
+    public AppClient? UserPoolClient { get; set; }
+}
+
+internal sealed class CreateUserPoolClient(CognitoServices services) : CognitoAction<CreateUserPoolClientRequest, UserPoolClientResponse>
+{
+    protected override JsonTypeInfo<CreateUserPoolClientRequest> RequestType => CreateUserPoolClientJson.Default.CreateUserPoolClientRequest;
+
+    protected override JsonTypeInfo<UserPoolClientResponse> ResponseType => CreateUserPoolClientJson.Default.UserPoolClientResponse;
+
+    protected override async Task<UserPoolClientResponse> HandleAsync(CreateUserPoolClientRequest request, CognitoCall call)
+    {
+        UserPoolIdRequest.Validate(request.UserPoolId);
+        ClientSettings.Validate(request);
+        await using var session = await services.WriteAsync(call).ConfigureAwait(false);
+        var pool = await CognitoServices.PoolAsync(session, request.UserPoolId!, call).ConfigureAwait(false);
+        var now = services.Now;
+        var client = new AppClient
+        {
+            UserPoolId = pool.Id,
+            ClientId = services.Ids.NewClientId(),
+            ClientSecret = request.GenerateSecret == true ? services.Ids.NewClientSecret() : null,
+            CreationDate = now,
+            LastModifiedDate = now,
+        };
+        ClientSettings.Apply(client, pool, request);
+        await session.SaveClientAsync(client, call.CancellationToken).ConfigureAwait(false);
+        await session.CommitAsync(call.CancellationToken).ConfigureAwait(false);
+        return new UserPoolClientResponse { UserPoolClient = client };
+    }
+}
+
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, Converters = [typeof(EpochSecondsConverter)])]
+[JsonSerializable(typeof(CreateUserPoolClientRequest))]
+[JsonSerializable(typeof(UserPoolClientResponse))]
+internal sealed partial class CreateUserPoolClientJson : JsonSerializerContext;
