@@ -32,6 +32,24 @@ public static class UserLookup
     public static async Task<User> GetAsync(IStoreSession session, UserPool pool, string name, CancellationToken cancellationToken) =>
         await FindAsync(session, pool, name, cancellationToken).ConfigureAwait(false) ?? throw CognitoException.UserNotFound();
 
+    /// <summary>
+    /// Another user who already signs in with <paramref name="attribute"/> = <paramref name="value"/>: any holder in
+    /// pools that use it as the username, a verified holder where it is an alias.
+    /// </summary>
+    public static async Task<User?> OtherHolderAsync(
+        IStoreSession session, UserPool pool, string attribute, string value, string exceptKey, CancellationToken cancellationToken)
+    {
+        var asUsername = pool.UsernameAttributes?.Contains(attribute) == true;
+        if (!asUsername && pool.AliasAttributes?.Contains(attribute) != true)
+        {
+            return null;
+        }
+
+        var holders = await session.FindUsersAsync(pool.Id, attribute, value, cancellationToken).ConfigureAwait(false);
+        return holders.FirstOrDefault(u => u.Key != exceptKey
+            && (asUsername || attribute == "preferred_username" || u.Attribute(attribute + "_verified") == "true"));
+    }
+
     private static IEnumerable<string> SignInAttributes(UserPool pool)
     {
         foreach (var attribute in pool.UsernameAttributes ?? [])

@@ -12,7 +12,11 @@ public static class Jwt
     /// <summary>Signs <paramref name="payload"/> (UTF-8 JSON) under a <c>{"kid","alg":"RS256"}</c> header.</summary>
     public static string Sign(RSA key, string kid, ReadOnlySpan<byte> payload)
     {
-        var header = JsonSerializer.SerializeToUtf8Bytes(new JwtHeader(kid, "RS256"), TokenJson.Default.JwtHeader);
+        var header = TokenIssuer.WriteObject(w =>
+        {
+            w.WriteString("kid", kid);
+            w.WriteString("alg", "RS256");
+        });
         var signingInput = Base64Url.EncodeToString(header) + "." + Base64Url.EncodeToString(payload);
         var signature = key.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         return signingInput + "." + Base64Url.EncodeToString(signature);

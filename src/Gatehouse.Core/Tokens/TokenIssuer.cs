@@ -124,10 +124,16 @@ public sealed class TokenIssuer(SigningKeys keys, TimeProvider time, IdGenerator
         }
     }
 
-    private static byte[] Write(Action<Utf8JsonWriter> body)
+    private static byte[] Write(Action<Utf8JsonWriter> body) => WriteObject(body);
+
+    /// <summary>
+    /// Writes a JSON object the way Cognito does: '+', '/' and non-ASCII stay literal rather than \u-escaped, so a
+    /// kid or a phone number reads the same in the token as in the JWKS or the user's attributes.
+    /// </summary>
+    internal static byte[] WriteObject(Action<Utf8JsonWriter> body)
     {
         var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartObject();
             body(writer);

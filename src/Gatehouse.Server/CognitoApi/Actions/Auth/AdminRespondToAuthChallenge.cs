@@ -1,0 +1,27 @@
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Gatehouse.Server.CognitoApi.Actions.Auth;
+
+internal sealed class AdminRespondToAuthChallenge(CognitoServices services) : CognitoAction<ChallengeRequest, AuthResponse>
+{
+    protected override JsonTypeInfo<ChallengeRequest> RequestType => AdminRespondToAuthChallengeJson.Default.ChallengeRequest;
+
+    protected override JsonTypeInfo<AuthResponse> ResponseType => AdminRespondToAuthChallengeJson.Default.AuthResponse;
+
+    protected override async Task<AuthResponse> HandleAsync(ChallengeRequest request, CognitoCall call)
+    {
+        AuthSteps.Validate(request, admin: true);
+        await using var session = await services.WriteAsync(call).ConfigureAwait(false);
+        var pool = await CognitoServices.PoolAsync(session, request.UserPoolId!, call).ConfigureAwait(false);
+        var client = await CognitoServices.ClientOfPoolAsync(session, pool.Id, request.ClientId!, call).ConfigureAwait(false);
+        var outcome = await AuthSteps.RespondAsync(services, session, pool, client, request, call).ConfigureAwait(false);
+        await session.CommitAsync(call.CancellationToken).ConfigureAwait(false);
+        return AuthResponse.From(outcome);
+    }
+}
+
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ChallengeRequest))]
+[JsonSerializable(typeof(AuthResponse))]
+internal sealed partial class AdminRespondToAuthChallengeJson : JsonSerializerContext;

@@ -1,0 +1,149 @@
+using System.Text.Json;
+using Gatehouse.Core;
+using Gatehouse.Core.Auth;
+using Gatehouse.Core.Storage;
+using Gatehouse.Core.UserPools;
+using Gatehouse.Server.CognitoApi.Actions.Pools;
+using Gatehouse.Server.CognitoApi.Actions.Users;
+
+namespace Gatehouse.Server.CognitoApi.Actions.Auth;
+
+/// <summary>The members of InitiateAuth and AdminInitiateAuth.</summary>
+internal sealed class AuthRequest
+{
+    public string? UserPoolId { get; set; }
+    public string? ClientId { get; set; }
+    public string? AuthFlow { get; set; }
+    public Dictionary<string, string>? AuthParameters { get; set; }
+    public Dictionary<string, string>? ClientMetadata { get; set; }
+    public JsonElement? AnalyticsMetadata { get; set; }
+    public JsonElement? UserContextData { get; set; }
+    public JsonElement? ContextData { get; set; }
+    public string? Session { get; set; }
+}
+
+/// <summary>The members of RespondToAuthChallenge and AdminRespondToAuthChallenge.</summary>
+internal sealed class ChallengeRequest
+{
+    public string? UserPoolId { get; set; }
+    public string? ClientId { get; set; }
+    public string? ChallengeName { get; set; }
+    public string? Session { get; set; }
+    public Dictionary<string, string>? ChallengeResponses { get; set; }
+    public Dictionary<string, string>? ClientMetadata { get; set; }
+    public JsonElement? AnalyticsMetadata { get; set; }
+    public JsonElement? UserContextData { get; set; }
+    public JsonElement? ContextData { get; set; }
+}
+
+/// <summary>The steps the four auth actions share: validation, flow checks, and dispatch to Core's authenticator.</summary>
+internal static class AuthSteps
+{
+    private static readonly string[] Flows =
+    [
+        "USER_SRP_AUTH", "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN", "CUSTOM_AUTH", "ADMIN_NO_SRP_AUTH", "USER_PASSWORD_AUTH",
+        "ADMIN_USER_PASSWORD_AUTH", "USER_AUTH",
+    ];
+
+    private static readonly string[] Challenges =
+    [
+        "SMS_MFA", "EMAIL_OTP", "SOFTWARE_TOKEN_MFA", "SELECT_MFA_TYPE", "MFA_SETUP", "PASSWORD_VERIFIER", "CUSTOM_CHALLENGE",
+        "SELECT_CHALLENGE", "DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER", "ADMIN_NO_SRP_AUTH", "NEW_PASSWORD_REQUIRED",
+        "SMS_OTP", "PASSWORD", "WEB_AUTHN", "PASSWORD_SRP",
+    ];
+
+    public static void Validate(AuthRequest request, bool admin)
+    {
+        if (admin)
+        {
+            UserPoolIdRequest.Validate(request.UserPoolId);
+        }
+
+        AdminUserRequest.ValidateClientId(request.ClientId);
+        new Validation().Required(request.AuthFlow, "authFlow").OneOf(request.AuthFlow, Flows, "authFlow").ThrowIfAny();
+    }
+
+    public static void Validate(ChallengeRequest request, bool admin)
+    {
+        if (admin)
+        {
+            UserPoolIdRequest.Validate(request.UserPoolId);
+        }
+
+        AdminUserRequest.ValidateClientId(request.ClientId);
+        new Validation()
+            .Required(request.ChallengeName, "challengeName")
+            .OneOf(request.ChallengeName, Challenges, "challengeName")
+            .Length(request.Session, 20, 2048, "session")
+            .ThrowIfAny();
+    }
+
+    /// <summary>Runs a first-factor flow that the client allows.</summary>
+    public static async Task<AuthOutcome> StartAsync(CognitoServices services, IStoreSession session, UserPool pool, AppClient client, AuthRequest request, bool admin, CognitoCall call)
+    {
+        var parameters = request.AuthParameters ?? [];
+        switch (request.AuthFlow)
+        {
+            case "USER_PASSWORD_AUTH" when !admin:
+            case "ADMIN_USER_PASSWORD_AUTH" or "ADMIN_NO_SRP_AUTH" when admin:
+                var flow = admin ? "ALLOW_ADMIN_USER_PASSWORD_AUTH" : "ALLOW_USER_PASSWORD_AUTH";
+                if (!AuthFlows.Allows(client, flow))
+                {
+                    throw CognitoException.InvalidParameter(admin ? "Auth flow not enabled for this client" : "USER_PASSWORD_AUTH flow not enabled for this client");
+                }
+
+                var username = Required(parameters, "USERNAME");
+                var password = Required(parameters, "PASSWORD");
+                var user = await UserLookup.FindAsync(session, pool, username, call.CancellationToken).ConfigureAwait(false);
+                SecretHash.Check(client, parameters.GetValueOrDefault("SECRET_HASH"), username, user?.Username);
+                return await services.Authenticator.PasswordAsync(session, pool, client, username, password, call.CancellationToken).ConfigureAwait(false);
+
+            case "REFRESH_TOKEN_AUTH" or "REFRESH_TOKEN":
+                if (!AuthFlows.Allows(client, "ALLOW_REFRESH_TOKEN_AUTH"))
+                {
+                    throw CognitoException.InvalidParameter("Refresh Token auth flow not enabled for this client");
+                }
+
+                var refreshToken = Required(parameters, "REFRESH_TOKEN");
+                return await services.Authenticator.RefreshAsync(
+                    session, pool, client, refreshToken, parameters.GetValueOrDefault("SECRET_HASH"), parameters.GetValueOrDefault("USERNAME"), call.CancellationToken)
+                    .ConfigureAwait(false);
+
+            case "USER_SRP_AUTH" when !AuthFlows.Allows(client, "ALLOW_USER_SRP_AUTH"):
+                throw CognitoException.InvalidParameter("USER_SRP_AUTH is not enabled for the client.");
+
+            case "CUSTOM_AUTH" when !AuthFlows.Allows(client, "ALLOW_CUSTOM_AUTH"):
+                throw CognitoException.InvalidParameter("Custom auth flow not enabled for this client");
+
+            case "USER_SRP_AUTH" or "CUSTOM_AUTH" or "USER_AUTH":
+                throw CognitoException.InvalidParameter($"{request.AuthFlow} is not supported by this Gatehouse version yet.");
+
+            default:
+                throw CognitoException.InvalidParameter("Initiate Auth method not supported.");
+        }
+    }
+
+    /// <summary>Answers the challenge a session is waiting on.</summary>
+    public static async Task<AuthOutcome> RespondAsync(CognitoServices services, IStoreSession session, UserPool pool, AppClient client, ChallengeRequest request, CognitoCall call)
+    {
+        var responses = request.ChallengeResponses ?? [];
+        switch (request.ChallengeName)
+        {
+            case "NEW_PASSWORD_REQUIRED":
+                var username = Required(responses, "USERNAME");
+                var user = await UserLookup.FindAsync(session, pool, username, call.CancellationToken).ConfigureAwait(false);
+                SecretHash.Check(client, responses.GetValueOrDefault("SECRET_HASH"), username, user?.Username);
+                var newPassword = Required(responses, "NEW_PASSWORD");
+                AdminUserRequest.ValidatePassword(newPassword, "challengeResponses.NEW_PASSWORD");
+                return await services.Authenticator.NewPasswordAsync(session, pool, client, request.Session, responses, call.CancellationToken).ConfigureAwait(false);
+
+            default:
+                throw CognitoException.InvalidParameter($"{request.ChallengeName} is not supported by this Gatehouse version yet.");
+        }
+    }
+
+    private static string Required(Dictionary<string, string> parameters, string name) =>
+        parameters.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value)
+            ? value
+            : throw CognitoException.InvalidParameter($"Missing required parameter {name}");
+}

@@ -1,0 +1,26 @@
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Gatehouse.Server.CognitoApi.Actions.Auth;
+
+internal sealed class InitiateAuth(CognitoServices services) : CognitoAction<AuthRequest, AuthResponse>
+{
+    protected override JsonTypeInfo<AuthRequest> RequestType => InitiateAuthJson.Default.AuthRequest;
+
+    protected override JsonTypeInfo<AuthResponse> ResponseType => InitiateAuthJson.Default.AuthResponse;
+
+    protected override async Task<AuthResponse> HandleAsync(AuthRequest request, CognitoCall call)
+    {
+        AuthSteps.Validate(request, admin: false);
+        await using var session = await services.WriteAsync(call).ConfigureAwait(false);
+        var (pool, client) = await CognitoServices.PoolOfClientAsync(session, request.ClientId!, call).ConfigureAwait(false);
+        var outcome = await AuthSteps.StartAsync(services, session, pool, client, request, admin: false, call).ConfigureAwait(false);
+        await session.CommitAsync(call.CancellationToken).ConfigureAwait(false);
+        return AuthResponse.From(outcome);
+    }
+}
+
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(AuthRequest))]
+[JsonSerializable(typeof(AuthResponse))]
+internal sealed partial class InitiateAuthJson : JsonSerializerContext;

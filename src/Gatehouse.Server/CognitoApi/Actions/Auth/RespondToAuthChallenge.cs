@@ -1,0 +1,26 @@
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Gatehouse.Server.CognitoApi.Actions.Auth;
+
+internal sealed class RespondToAuthChallenge(CognitoServices services) : CognitoAction<ChallengeRequest, AuthResponse>
+{
+    protected override JsonTypeInfo<ChallengeRequest> RequestType => RespondToAuthChallengeJson.Default.ChallengeRequest;
+
+    protected override JsonTypeInfo<AuthResponse> ResponseType => RespondToAuthChallengeJson.Default.AuthResponse;
+
+    protected override async Task<AuthResponse> HandleAsync(ChallengeRequest request, CognitoCall call)
+    {
+        AuthSteps.Validate(request, admin: false);
+        await using var session = await services.WriteAsync(call).ConfigureAwait(false);
+        var (pool, client) = await CognitoServices.PoolOfClientAsync(session, request.ClientId!, call).ConfigureAwait(false);
+        var outcome = await AuthSteps.RespondAsync(services, session, pool, client, request, call).ConfigureAwait(false);
+        await session.CommitAsync(call.CancellationToken).ConfigureAwait(false);
+        return AuthResponse.From(outcome);
+    }
+}
+
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ChallengeRequest))]
+[JsonSerializable(typeof(AuthResponse))]
+internal sealed partial class RespondToAuthChallengeJson : JsonSerializerContext;
