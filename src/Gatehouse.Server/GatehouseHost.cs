@@ -39,6 +39,7 @@ public static class GatehouseHost
         services.AddSingleton<IdGenerator>();
         services.AddSingleton(new PasswordHasher(options.PasswordHashIterations));
         services.AddSingleton(sp => new IssuerUrls(PublicUrl(sp.GetRequiredService<GatehouseOptions>(), sp)));
+        services.AddSingleton<Func<System.Security.Cryptography.RSA>>(() => System.Security.Cryptography.RSA.Create(2048));
         services.AddSingleton<SigningKeys>();
         services.AddSingleton<RevocationList>();
         services.AddSingleton<TokenIssuer>();

@@ -45,6 +45,7 @@ public sealed class TestGatehouse : IAsyncDisposable
         {
             builder.WebHost.UseTestServer();
             builder.Services.AddSingleton<TimeProvider>(clock);
+            builder.Services.AddSingleton(TestKeys.Factory());
         });
         await app.StartAsync();
         return new TestGatehouse(app, store, directory, clock);

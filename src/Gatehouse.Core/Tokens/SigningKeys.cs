@@ -7,8 +7,9 @@ namespace Gatehouse.Core.Tokens;
 
 /// <summary>
 /// Every pool's RSA keys, one for ID tokens and one for access tokens, loaded once from the store and kept in memory.
+/// <paramref name="newKey"/> makes a fresh 2048-bit key; tests pass ready-made ones because generation is slow.
 /// </summary>
-public sealed class SigningKeys(IGatehouseStore store, TimeProvider time)
+public sealed class SigningKeys(IGatehouseStore store, TimeProvider time, Func<RSA> newKey)
 {
     private readonly ConcurrentDictionary<string, PoolKeys> _pools = new(StringComparer.Ordinal);
 
@@ -17,7 +18,7 @@ public sealed class SigningKeys(IGatehouseStore store, TimeProvider time)
     {
         foreach (var use in new[] { "id", "access" })
         {
-            using var rsa = RSA.Create(2048);
+            using var rsa = newKey();
             var key = new SigningKey
             {
                 PoolId = poolId,

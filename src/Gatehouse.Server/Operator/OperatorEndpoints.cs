@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Gatehouse.Core.Auth;
 using Gatehouse.Core.Json;
 using Gatehouse.Core.Messaging;
 using Gatehouse.Core.Storage;
@@ -20,6 +21,14 @@ internal static class OperatorEndpoints
         }
 
         await using var session = await store.OpenAsync(write: false, cancellationToken).ConfigureAwait(false);
+
+        // Developers ask by the name they typed (an email, in email-as-username pools); messages are kept by username.
+        if (username is not null && await session.GetPoolAsync(userPoolId, cancellationToken).ConfigureAwait(false) is { } pool
+            && await UserLookup.FindAsync(session, pool, username, cancellationToken).ConfigureAwait(false) is { } user)
+        {
+            username = user.Username;
+        }
+
         var messages = await session.ListMessagesAsync(userPoolId, username, Math.Clamp(limit ?? 100, 1, 1000), cancellationToken).ConfigureAwait(false);
         return Results.Json(new OutboxBody(messages), OperatorJson.Default.OutboxBody);
     }
