@@ -32,7 +32,9 @@ public sealed partial class Outbox(TimeProvider time, ILogger<Outbox> logger, Sm
     public async Task AnnounceAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
         // Codes are logged on purpose: reading them from the console is how developers confirm users locally.
-        LogMessage(message.DeliveryMedium, message.UserPoolId, message.Username, message.Destination, message.Code ?? "-");
+        // Temporary passwords are passwords, and passwords are never logged.
+        LogMessage(message.DeliveryMedium, message.UserPoolId, message.Username, message.Destination,
+            message.CodeIsPassword ? "(temporary password, see the outbox)" : message.Code ?? "-");
         if (delivery is not null)
         {
             try

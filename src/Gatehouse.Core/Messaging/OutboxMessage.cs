@@ -14,5 +14,9 @@ public sealed class OutboxMessage
     public string? Subject { get; set; }
     public string Message { get; set; } = "";
     public string? Code { get; set; }
+
+    /// <summary>True when <see cref="Code"/> is a temporary password: it is kept in the outbox but never logged.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool CodeIsPassword { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }

@@ -92,10 +92,12 @@ internal sealed class CognitoServices(
     }
 
     /// <summary>Queues a message in the session's transaction; it is announced after the response.</summary>
-    public async Task SendAsync(IStoreSession session, CognitoCall call, User user, string medium, string destination, RenderedMessage message, string? code)
+    public async Task SendAsync(
+        IStoreSession session, CognitoCall call, User user, string medium, string destination, RenderedMessage message, string? code, bool codeIsPassword = false)
     {
         var queued = await outbox.AddAsync(session, user.PoolId, user.Username, medium, destination, message.Subject, message.Body, code, call.CancellationToken)
             .ConfigureAwait(false);
+        queued.CodeIsPassword = codeIsPassword;
         call.Queued(queued);
     }
 

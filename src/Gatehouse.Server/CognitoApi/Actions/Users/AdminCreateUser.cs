@@ -106,7 +106,7 @@ internal sealed class AdminCreateUser(CognitoServices services) : CognitoAction<
             }
 
             var message = MessageTemplates.Invitation(pool, medium, temporary, user.Username);
-            await services.SendAsync(session, call, user, medium, destination, message, temporary).ConfigureAwait(false);
+            await services.SendAsync(session, call, user, medium, destination, message, temporary, codeIsPassword: true).ConfigureAwait(false);
         }
     }
 }
