@@ -34,7 +34,8 @@ public sealed class TestGatehouse : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TestGatehouse> StartAsync(Action<GatehouseOptions>? configure = null, string? directory = null)
+    public static async Task<TestGatehouse> StartAsync(
+        Action<GatehouseOptions>? configure = null, string? directory = null, Action<WebApplicationBuilder>? configureHost = null)
     {
         directory ??= Path.Combine(Path.GetTempPath(), "gatehouse-tests", Guid.NewGuid().ToString("N"));
         var options = new GatehouseOptions { DataDirectory = directory, PublicUrl = PublicUrl, PasswordHashIterations = 1000, Port = 0 };
@@ -46,6 +47,7 @@ public sealed class TestGatehouse : IAsyncDisposable
             builder.WebHost.UseTestServer();
             builder.Services.AddSingleton<TimeProvider>(clock);
             builder.Services.AddSingleton(TestKeys.Factory());
+            configureHost?.Invoke(builder);
         });
         await app.StartAsync();
         return new TestGatehouse(app, store, directory, clock);
