@@ -39,10 +39,19 @@ internal static partial class ClientSettings
     public static readonly string[] OAuthFlows = ["code", "implicit", "client_credentials"];
     public static readonly string[] StandardScopes = ["openid", "email", "phone", "profile", "aws.cognito.signin.user.admin"];
 
-    public static void Validate(ClientSettingsRequest request)
+    /// <summary>
+    /// Checks the model constraints and the rules between settings. CreateUserPoolClient requires a name;
+    /// UpdateUserPoolClient does not, and keeps the current one when it is left out.
+    /// </summary>
+    public static void Validate(ClientSettingsRequest request, bool nameRequired = true)
     {
-        var validation = new Validation()
-            .Required(request.ClientName, "clientName")
+        var validation = new Validation();
+        if (nameRequired)
+        {
+            validation.Required(request.ClientName, "clientName");
+        }
+
+        validation
             .Length(request.ClientName, 1, 128, "clientName")
             .Pattern(request.ClientName, NamePattern(), "clientName")
             .Range(request.AuthSessionValidity, 3, 15, "authSessionValidity")
@@ -88,11 +97,12 @@ internal static partial class ClientSettings
     }
 
     /// <summary>Replaces every setting of the client with the request's, defaults for those left out, as UpdateUserPoolClient does.</summary>
-    public static void Apply(AppClient client, UserPool pool, ClientSettingsRequest request)
+    public static void Apply(AppClient client, UserPool pool, ClientSettingsRequest request, bool updating = false)
     {
-        CheckAttributes(pool, request.ReadAttributes, "ReadAttributes");
-        CheckAttributes(pool, request.WriteAttributes, "WriteAttributes");
-        client.ClientName = request.ClientName;
+        var doing = updating ? "updating" : "creating";
+        CheckAttributes(pool, request.ReadAttributes, $"Invalid read attributes specified while {doing} a client");
+        CheckAttributes(pool, request.WriteAttributes, $"Invalid write attributes specified while {doing} a client");
+        client.ClientName = request.ClientName ?? client.ClientName;
         client.RefreshTokenValidity = request.RefreshTokenValidity ?? 30;
         client.AccessTokenValidity = request.AccessTokenValidity ?? 60;
         client.IdTokenValidity = request.IdTokenValidity ?? 60;
@@ -134,13 +144,14 @@ internal static partial class ClientSettings
             || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != "javascript" && uri.Scheme != "data" && uri.Scheme != "file");
     }
 
-    private static void CheckAttributes(UserPool pool, List<string>? names, string member)
+    // AWS names neither the attribute nor the list position in this message.
+    private static void CheckAttributes(UserPool pool, List<string>? names, string message)
     {
         foreach (var name in names ?? [])
         {
             if (pool.SchemaAttributes?.Any(s => s.Name == name) != true && name is not ("email_verified" or "phone_number_verified"))
             {
-                throw CognitoException.InvalidParameter($"Invalid {member} specified while creating a client: {name}");
+                throw CognitoException.InvalidParameter(message);
             }
         }
     }

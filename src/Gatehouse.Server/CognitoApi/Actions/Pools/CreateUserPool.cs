@@ -54,6 +54,9 @@ internal sealed class CreateUserPool(CognitoServices services) : CognitoAction<C
         await session.SavePoolAsync(pool, call.CancellationToken).ConfigureAwait(false);
         await services.Keys.CreateAsync(session, id, call.CancellationToken).ConfigureAwait(false);
         await session.CommitAsync(call.CancellationToken).ConfigureAwait(false);
+
+        // The MFA factors belong to GetUserPoolMfaConfig; UserPoolType has no such member.
+        pool.Mfa = null;
         return new UserPoolResponse { UserPool = pool };
     }
 

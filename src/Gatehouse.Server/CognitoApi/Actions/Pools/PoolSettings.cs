@@ -38,7 +38,7 @@ internal static partial class PoolSettings
     {
         var validation = new Validation()
             .OneOf(request.DeletionProtection, ["ACTIVE", "INACTIVE"], "deletionProtection")
-            .OneOf(request.MfaConfiguration, ["OFF", "ON", "OPTIONAL"], "mfaConfiguration")
+            .OneOf(request.MfaConfiguration, MfaConfig.Modes, "mfaConfiguration")
             .OneOf(request.UserPoolTier, ["LITE", "ESSENTIALS", "PLUS"], "userPoolTier")
             .Length(request.SmsVerificationMessage, 6, 140, "smsVerificationMessage")
             .Length(request.EmailVerificationMessage, 6, 20000, "emailVerificationMessage")
@@ -86,6 +86,31 @@ internal static partial class PoolSettings
             ?? Json("""{"RecoveryMechanisms":[{"Priority":1,"Name":"verified_email"},{"Priority":2,"Name":"verified_phone_number"}]}""");
         pool.UserPoolTier = request.UserPoolTier ?? "ESSENTIALS";
         MessageTemplates.ValidateSettings(pool);
+        ApplyMfa(pool, request);
+    }
+
+    /// <summary>
+    /// Keeps the MFA factors in step with the mode: OFF drops them (passkey settings stay, they are not MFA), and ON or
+    /// OPTIONAL needs a factor, either one SetUserPoolMfaConfig configured or SMS through the request's SmsConfiguration.
+    /// </summary>
+    private static void ApplyMfa(UserPool pool, PoolSettingsRequest request)
+    {
+        if (pool.MfaConfiguration == "OFF")
+        {
+            pool.Mfa = pool.Mfa?.WebAuthnConfiguration is { } webAuthn ? new MfaSettings { WebAuthnConfiguration = webAuthn } : null;
+            return;
+        }
+
+        if (request.SmsConfiguration is { ValueKind: JsonValueKind.Object } sms)
+        {
+            pool.Mfa ??= new MfaSettings();
+            pool.Mfa.SmsMfaConfiguration = MfaConfig.SmsFactor(pool.SmsAuthenticationMessage, sms);
+        }
+
+        if (!MfaConfig.HasFactor(pool.Mfa))
+        {
+            throw CognitoException.InvalidParameter("SMS configuration and Auto verification for phone_number are required when MFA is required/optional");
+        }
     }
 
     public static void ValidateName(string? name, string member) =>
