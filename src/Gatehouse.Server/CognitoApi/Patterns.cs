@@ -20,6 +20,15 @@ internal static partial class Patterns
     [GeneratedRegex(@"^[\S]+.*[\S]+$", RegexOptions.Singleline)]
     public static partial Regex Password();
 
-    [GeneratedRegex(@"^[\p{L}\p{M}\p{S}\p{N}\p{P}\s]+$")]
+    // \z rather than $: a name must not end in a newline, which $ lets through.
+    [GeneratedRegex(@"^[\p{L}\p{M}\p{S}\p{N}\p{P}]+\z")]
     public static partial Regex GroupName();
+
+    /// <summary>AWS's ArnType, as group role ARNs use it.</summary>
+    [GeneratedRegex(@"^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?\z")]
+    public static partial Regex Arn();
+
+    /// <summary>AWS's PaginationKey, the NextToken of the group listings.</summary>
+    [GeneratedRegex(@"^[\S]+\z")]
+    public static partial Regex PaginationKey();
 }
