@@ -44,7 +44,7 @@ public sealed class Validation
     {
         if (value is not null && !pattern.IsMatch(value))
         {
-            _errors.Add($"{Quote(value, sensitive)}at '{member}' failed to satisfy constraint: Member must satisfy regular expression pattern: {pattern}");
+            _errors.Add($"{Quote(value, sensitive)}at '{member}' failed to satisfy constraint: Member must satisfy regular expression pattern: {Bare(pattern)}");
         }
 
         return this;
@@ -109,6 +109,14 @@ public sealed class Validation
         var noun = _errors.Count == 1 ? "error" : "errors";
         throw CognitoException.InvalidParameter(
             string.Create(CultureInfo.InvariantCulture, $"{_errors.Count} validation {noun} detected: {string.Join("; ", _errors)}"));
+    }
+
+    // AWS prints the model's pattern without the anchors our regexes need.
+    private static string Bare(Regex pattern)
+    {
+        var text = pattern.ToString();
+        text = text.StartsWith('^') ? text[1..] : text;
+        return text.EndsWith("\\z", StringComparison.Ordinal) ? text[..^2] : text.EndsWith('$') ? text[..^1] : text;
     }
 
     // AWS leaves secrets such as passwords out of the message: "Value at 'password' failed ...".

@@ -28,7 +28,7 @@ public sealed class TokenIssuer(SigningKeys keys, TimeProvider time, IdGenerator
 
         var idToken = Jwt.Sign(poolKeys.Id.Rsa, poolKeys.Id.Kid, Write(w =>
         {
-            WriteGroups(w, groupNames);
+            WriteGroups(w, groupNames, withRoles: true);
             w.WriteString("sub", user.Sub);
             WriteAttributeIfPresent(w, user, client, "email_verified");
             w.WriteString("iss", iss);
@@ -53,7 +53,7 @@ public sealed class TokenIssuer(SigningKeys keys, TimeProvider time, IdGenerator
         var accessToken = Jwt.Sign(poolKeys.Access.Rsa, poolKeys.Access.Kid, Write(w =>
         {
             w.WriteString("sub", user.Sub);
-            WriteGroups(w, groupNames);
+            WriteGroups(w, groupNames, withRoles: false);
             w.WriteString("iss", iss);
             w.WriteNumber("version", 2);
             w.WriteString("client_id", client.ClientId);
@@ -71,7 +71,11 @@ public sealed class TokenIssuer(SigningKeys keys, TimeProvider time, IdGenerator
         return new IssuedTokens(idToken, accessToken, (int)lifetimes.Access.TotalSeconds);
     }
 
-    private static void WriteGroups(Utf8JsonWriter w, List<Group> groups)
+    /// <summary>
+    /// <c>cognito:groups</c> in precedence order; in ID tokens also the groups' roles, with the lowest precedence's
+    /// role as <c>cognito:preferred_role</c> unless two groups tie for it with different roles, as in Cognito.
+    /// </summary>
+    private static void WriteGroups(Utf8JsonWriter w, List<Group> groups, bool withRoles)
     {
         if (groups.Count == 0)
         {
@@ -85,18 +89,25 @@ public sealed class TokenIssuer(SigningKeys keys, TimeProvider time, IdGenerator
         }
 
         w.WriteEndArray();
-        var roles = groups.Where(g => g.RoleArn is not null).Select(g => g.RoleArn!).ToList();
-        if (roles.Count > 0)
+        var withRole = groups.Where(g => g.RoleArn is not null).ToList();
+        if (!withRoles || withRole.Count == 0)
         {
-            w.WriteString("cognito:preferred_role", roles[0]);
-            w.WriteStartArray("cognito:roles");
-            foreach (var role in roles)
-            {
-                w.WriteStringValue(role);
-            }
-
-            w.WriteEndArray();
+            return;
         }
+
+        var best = withRole[0];
+        if (!withRole.Any(g => g.Precedence == best.Precedence && g.RoleArn != best.RoleArn))
+        {
+            w.WriteString("cognito:preferred_role", best.RoleArn);
+        }
+
+        w.WriteStartArray("cognito:roles");
+        foreach (var role in withRole.Select(g => g.RoleArn!).Distinct())
+        {
+            w.WriteStringValue(role);
+        }
+
+        w.WriteEndArray();
     }
 
     private static void WriteAttributeIfPresent(Utf8JsonWriter w, User user, AppClient client, string name)

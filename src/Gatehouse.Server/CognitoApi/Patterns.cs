@@ -5,19 +5,19 @@ namespace Gatehouse.Server.CognitoApi;
 /// <summary>AWS's model patterns for the identifiers requests carry.</summary>
 internal static partial class Patterns
 {
-    [GeneratedRegex(@"^[\w-]+_[0-9a-zA-Z]+$")]
+    [GeneratedRegex(@"^[\w-]+_[0-9a-zA-Z]+\z")]
     public static partial Regex PoolId();
 
-    [GeneratedRegex(@"^[\w+]+$")]
+    [GeneratedRegex(@"^[\w+]+\z")]
     public static partial Regex ClientId();
 
-    [GeneratedRegex(@"^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$")]
+    [GeneratedRegex(@"^[\p{L}\p{M}\p{S}\p{N}\p{P}]+\z")]
     public static partial Regex Username();
 
-    [GeneratedRegex(@"^[\S]+$")]
+    [GeneratedRegex(@"^[\S]+\z")]
     public static partial Regex Code();
 
-    [GeneratedRegex(@"^[\S]+.*[\S]+$", RegexOptions.Singleline)]
+    [GeneratedRegex(@"^[\S]+.*[\S]+\z", RegexOptions.Singleline)]
     public static partial Regex Password();
 
     // \z rather than $: a name must not end in a newline, which $ lets through.
