@@ -14,6 +14,9 @@ internal static partial class Patterns
     [GeneratedRegex(@"^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$")]
     public static partial Regex Username();
 
+    [GeneratedRegex(@"^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$")]
+    public static partial Regex AttributeName();
+
     [GeneratedRegex(@"^[\S]+$")]
     public static partial Regex Code();
 
