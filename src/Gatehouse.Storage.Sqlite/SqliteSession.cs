@@ -59,13 +59,18 @@ internal sealed class SqliteSession(SqliteConnection connection, SqliteTransacti
             return Page(users, limit);
         }
 
-        // The cursor of a filtered list is "value\0key": index order is by value, then by key.
-        var (afterValue, afterKey) = cursor?.Split('\0') is [var v, var k] ? (v, k) : ("", "");
+        // The cursor of a filtered list is "value\0key": index order is by value, then by key. Values may hold a NUL,
+        // user keys cannot (usernames exclude control characters), so the last NUL is the separator.
+        var separator = cursor?.LastIndexOf('\0') ?? -1;
+        var (afterValue, afterKey) = separator >= 0 ? (cursor![..separator], cursor[(separator + 1)..]) : ("", "");
         var upper = filter.Prefix ? filter.Value + char.ConvertFromUtf32(0x10FFFF) : filter.Value;
+
+        // max($3, $5) puts the cursor into the primary key range, so a later page seeks to where the previous one
+        // ended instead of scanning every earlier match.
         var rows = await Many(
             """
             SELECT i.value, i.user_key, u.doc FROM user_index i JOIN users u ON u.pool_id = i.pool_id AND u.user_key = i.user_key
-            WHERE i.pool_id = $1 AND i.name = $2 AND i.value >= $3 AND i.value <= $4 AND (i.value > $5 OR (i.value = $5 AND i.user_key > $6))
+            WHERE i.pool_id = $1 AND i.name = $2 AND i.value >= max($3, $5) AND i.value <= $4 AND (i.value > $5 OR (i.value = $5 AND i.user_key > $6))
             ORDER BY i.value, i.user_key LIMIT $7
             """,
             r => (Key: r.GetString(0) + "\0" + r.GetString(1), User: Parse(r.GetString(2), CoreJson.Default.User)),

@@ -40,6 +40,29 @@ public static partial class AttributeRules
         }
     }
 
+    /// <summary>Deletions: only attributes the schema knows, never <c>sub</c>, a required or an immutable one.</summary>
+    public static void CheckDelete(UserPool pool, IEnumerable<string> names, bool admin)
+    {
+        foreach (var name in names)
+        {
+            var schema = name == "sub" ? null : Find(pool, name, admin);
+            if (name == "sub" || schema?.Mutable == false)
+            {
+                throw Schema($"Cannot modify the non-mutable attribute {name}");
+            }
+
+            if (schema is null)
+            {
+                throw Schema($"Type for attribute {{{name}}} could not be determined");
+            }
+
+            if (schema.Required == true)
+            {
+                throw Schema($"{name}: The attribute is required");
+            }
+        }
+    }
+
     /// <summary>Self-service writes may only touch the client's WriteAttributes, when it lists any.</summary>
     public static void CheckClientMayWrite(AppClient client, IEnumerable<string> names)
     {

@@ -2,7 +2,10 @@ using System.Text.RegularExpressions;
 
 namespace Gatehouse.Server.CognitoApi;
 
-/// <summary>AWS's model patterns for the identifiers requests carry.</summary>
+/// <summary>
+/// AWS's model patterns for the identifiers requests carry. Anchored with \z, not $, which would let a trailing
+/// newline through.
+/// </summary>
 internal static partial class Patterns
 {
     [GeneratedRegex(@"^[\w-]+_[0-9a-zA-Z]+\z")]
@@ -14,13 +17,15 @@ internal static partial class Patterns
     [GeneratedRegex(@"^[\p{L}\p{M}\p{S}\p{N}\p{P}]+\z")]
     public static partial Regex Username();
 
+    [GeneratedRegex(@"^[\p{L}\p{M}\p{S}\p{N}\p{P}]+\z")]
+    public static partial Regex AttributeName();
+
     [GeneratedRegex(@"^[\S]+\z")]
     public static partial Regex Code();
 
     [GeneratedRegex(@"^[\S]+.*[\S]+\z", RegexOptions.Singleline)]
     public static partial Regex Password();
 
-    // \z rather than $: a name must not end in a newline, which $ lets through.
     [GeneratedRegex(@"^[\p{L}\p{M}\p{S}\p{N}\p{P}]+\z")]
     public static partial Regex GroupName();
 
