@@ -133,6 +133,9 @@ public sealed class SelfServiceTests(SelfServiceFixture fixture) : IClassFixture
             "ConfirmForgotPassword",
             new { hiding.ClientId, Username = "nobody", ConfirmationCode = "123456", Password = SelfServicePool.NewPassword },
             "CodeMismatchException");
+        var resent = await hiding.CallAsync("ResendConfirmationCode", new { hiding.ClientId, Username = "nobody" });
+        Assert.Equal(delivery.ToJsonString(), resent["CodeDeliveryDetails"]!.ToJsonString());
+        Assert.Empty(await hiding.MessagesAsync("nobody"));
     }
 
     [Fact]

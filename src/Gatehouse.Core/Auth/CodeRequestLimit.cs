@@ -40,5 +40,6 @@ public static class CodeRequestLimit
             cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>What Cognito answers to any exhausted attempt limit, ChangePassword's lockout included.</summary>
     public static CognitoException Exceeded() => new("LimitExceededException", "Attempt limit exceeded, please try after some time.");
 }
