@@ -80,6 +80,44 @@ public static partial class AttributeRules
         }
     }
 
+    /// <summary>
+    /// A user may mark their own email or phone verified only through a client that lists the flag in its
+    /// WriteAttributes; anything else would let users skip verification.
+    /// </summary>
+    public static void CheckUserMayWriteVerified(AppClient? client, IEnumerable<string> names)
+    {
+        foreach (var name in names.Where(n => n.EndsWith("_verified", StringComparison.Ordinal)))
+        {
+            if (client?.WriteAttributes?.Contains(name) != true)
+            {
+                throw CognitoException.NotAuthorized("A client attempted to write unauthorized attribute");
+            }
+        }
+    }
+
+    /// <summary>DeleteUserAttributes: only known, mutable, optional attributes, and never the one users sign in with.</summary>
+    public static void CheckDelete(UserPool pool, IEnumerable<string> names, User existing)
+    {
+        foreach (var name in names)
+        {
+            if (name == "sub")
+            {
+                throw Schema("Cannot modify the non-mutable attribute sub");
+            }
+
+            var schema = Find(pool, name, admin: false) ?? throw Schema($"Type for attribute {{{name}}} could not be determined");
+            if (schema.Required == true || pool.UsernameAttributes?.Contains(name) == true)
+            {
+                throw Schema($"{name}: The attribute is required");
+            }
+
+            if (schema.Mutable == false && existing.Attributes.ContainsKey(name))
+            {
+                throw Schema($"Cannot modify the non-mutable attribute {name}");
+            }
+        }
+    }
+
     /// <summary>The attributes a client may read; all when it lists none.</summary>
     public static IEnumerable<KeyValuePair<string, string>> Readable(AppClient? client, User user) =>
         client?.ReadAttributes is { Count: > 0 } allowed
