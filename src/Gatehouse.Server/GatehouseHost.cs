@@ -8,6 +8,7 @@ using Gatehouse.Server.Oidc;
 using Gatehouse.Server.Operator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -72,8 +73,9 @@ public static class GatehouseHost
             .WithExposedHeaders("x-amzn-RequestId", "x-amzn-ErrorType", "x-amzn-ErrorMessage", "Date"));
         WarmUpAsync(app.Services).GetAwaiter().GetResult();
 
-        var cognito = app.Services.GetRequiredService<CognitoEndpoint>();
-        app.MapPost("/", cognito.HandleAsync);
+        // Resolved on the first request, not here: the endpoint depends on IssuerUrls, which must see the port
+        // Kestrel actually bound when the configured port is 0.
+        app.MapPost("/", (HttpContext context, CognitoEndpoint cognito) => cognito.HandleAsync(context));
         app.MapGet("/{poolId}/.well-known/jwks.json", OidcEndpoints.JwksAsync);
         app.MapGet("/{poolId}/.well-known/openid-configuration", OidcEndpoints.OpenIdConfigurationAsync);
         app.MapGet("/_gatehouse/health", OperatorEndpoints.Health);

@@ -1,0 +1,167 @@
+using System.Text.Json.Nodes;
+
+namespace Gatehouse.Compat.Tests;
+
+/// <summary>The real AWS CLI (<c>aws cognito-idp ... --endpoint-url</c>) against a running server: output and errors as a user sees them.</summary>
+[Trait("Category", "Compat")]
+public sealed class AwsCliTests(GatehouseFixture fixture) : IClassFixture<GatehouseFixture>
+{
+    private readonly GatehouseProcess _server = fixture.Server;
+
+    [Fact]
+    public async Task Create_user_pool_prints_the_new_pool()
+    {
+        var name = Unique.Name("cli-pool");
+        var pool = (await _server.CognitoIdpAsync("create-user-pool", "--pool-name", name)).Json()["UserPool"]!;
+
+        var id = pool["Id"]!.GetValue<string>();
+        Assert.Matches("^us-east-1_[0-9A-Za-z]{9}$", id);
+        Assert.Equal(name, pool["Name"]!.GetValue<string>());
+        Assert.Equal($"arn:aws:cognito-idp:us-east-1:123456789012:userpool/{id}", pool["Arn"]!.GetValue<string>());
+        Assert.Equal(8, pool["Policies"]!["PasswordPolicy"]!["MinimumLength"]!.GetValue<int>());
+        Assert.Contains(pool["SchemaAttributes"]!.AsArray(), a => a!["Name"]!.GetValue<string>() == "email");
+        Assert.True(pool["CreationDate"]!.GetValue<double>() > 1.7e9, "dates are epoch seconds");
+    }
+
+    [Fact]
+    public async Task Create_user_pool_takes_shorthand_policies_and_auto_verified_attributes()
+    {
+        var pool = (await _server.CognitoIdpAsync(
+            "create-user-pool", "--pool-name", Unique.Name("cli-policy"),
+            "--policies", "PasswordPolicy={MinimumLength=6,RequireUppercase=false,RequireLowercase=false,RequireNumbers=false,RequireSymbols=false}",
+            "--auto-verified-attributes", "email",
+            "--username-attributes", "email")).Json()["UserPool"]!;
+
+        var policy = pool["Policies"]!["PasswordPolicy"]!;
+        Assert.Equal(6, policy["MinimumLength"]!.GetValue<int>());
+        Assert.False(policy["RequireSymbols"]!.GetValue<bool>());
+        Assert.Equal(["email"], pool["AutoVerifiedAttributes"]!.AsArray().Select(a => a!.GetValue<string>()));
+        Assert.Equal(["email"], pool["UsernameAttributes"]!.AsArray().Select(a => a!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Describe_user_pool_returns_what_create_returned()
+    {
+        var created = (await _server.CognitoIdpAsync("create-user-pool", "--pool-name", Unique.Name("cli-describe"))).Json()["UserPool"]!;
+        var id = created["Id"]!.GetValue<string>();
+
+        var described = (await _server.CognitoIdpAsync("describe-user-pool", "--user-pool-id", id)).Json()["UserPool"]!;
+
+        Assert.Equal(id, described["Id"]!.GetValue<string>());
+        Assert.Equal(created["Name"]!.GetValue<string>(), described["Name"]!.GetValue<string>());
+        Assert.Equal(created["Arn"]!.GetValue<string>(), described["Arn"]!.GetValue<string>());
+        Assert.True(JsonNode.DeepEquals(created["Policies"], described["Policies"]));
+    }
+
+    [Fact]
+    public async Task Describe_of_an_unknown_pool_prints_ResourceNotFoundException()
+    {
+        var result = (await _server.CognitoIdpAsync("describe-user-pool", "--user-pool-id", "us-east-1_nothere12")).Failed();
+
+        // CLI v1 exits 255 and v2 exits 254 on a service error; both print the error type and message like this.
+        Assert.Contains(result.ExitCode, (int[])[254, 255]);
+        Assert.Contains(
+            "An error occurred (ResourceNotFoundException) when calling the DescribeUserPool operation: User pool us-east-1_nothere12 does not exist.",
+            result.Stderr,
+            StringComparison.Ordinal);
+        Assert.Empty(result.Stdout.Trim());
+    }
+
+    [Fact]
+    public async Task A_pool_name_over_128_characters_prints_InvalidParameterException()
+    {
+        var result = (await _server.CognitoIdpAsync("create-user-pool", "--pool-name", new string('x', 129))).Failed();
+
+        Assert.Contains("An error occurred (InvalidParameterException) when calling the CreateUserPool operation:", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Member must have length less than or equal to 128", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task List_user_pools_with_max_results_10_pages_through_every_pool()
+    {
+        // A server of its own, so the count is exact: 12 pools are more than one page of 10.
+        await using var server = await GatehouseProcess.StartAsync();
+        var names = new List<string>();
+        for (var i = 0; i < 12; i++)
+        {
+            names.Add(Unique.Name($"list{i:D2}"));
+        }
+
+        (await server.PythonAsync(
+            """
+            import sys
+            from gatehouse_compat import cognito
+            client = cognito()
+            for name in sys.argv[1:]:
+                client.create_user_pool(PoolName=name)
+            """,
+            [.. names])).Succeeded();
+
+        // With --max-results the CLI does not paginate on its own: it prints one page and the NextToken.
+        var first = (await server.CognitoIdpAsync("list-user-pools", "--max-results", "10")).Json();
+        Assert.Equal(10, first["UserPools"]!.AsArray().Count);
+        var token = first["NextToken"]!.GetValue<string>();
+
+        var second = (await server.CognitoIdpAsync("list-user-pools", "--max-results", "10", "--next-token", token)).Json();
+        Assert.Equal(2, second["UserPools"]!.AsArray().Count);
+        Assert.Null(second["NextToken"]);
+
+        var listed = first["UserPools"]!.AsArray().Concat(second["UserPools"]!.AsArray()).Select(p => p!["Name"]!.GetValue<string>());
+        Assert.Equal(names.Order(), listed.Order());
+        var one = first["UserPools"]![0]!;
+        Assert.NotNull(one["Id"]);
+        Assert.NotNull(one["CreationDate"]);
+        Assert.NotNull(one["LambdaConfig"]);
+    }
+
+    [Fact]
+    public async Task Create_user_pool_client_without_secret_for_the_seed_flows()
+    {
+        var poolId = (await _server.CognitoIdpAsync("create-user-pool", "--pool-name", Unique.Name("cli-client"))).Json()["UserPool"]!["Id"]!.GetValue<string>();
+
+        var client = (await _server.CognitoIdpAsync(
+            "create-user-pool-client", "--user-pool-id", poolId, "--client-name", "MySimpleAppClient", "--no-generate-secret",
+            "--explicit-auth-flows", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH")).Json()["UserPoolClient"]!;
+
+        Assert.Equal(poolId, client["UserPoolId"]!.GetValue<string>());
+        Assert.Equal("MySimpleAppClient", client["ClientName"]!.GetValue<string>());
+        Assert.Matches("^[a-z0-9]{26}$", client["ClientId"]!.GetValue<string>());
+        Assert.Null(client["ClientSecret"]);
+        Assert.Equal(
+            ["ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_PASSWORD_AUTH"],
+            client["ExplicitAuthFlows"]!.AsArray().Select(f => f!.GetValue<string>()).Order());
+    }
+
+    [Fact]
+    public async Task Create_user_pool_client_with_generate_secret_prints_the_secret()
+    {
+        var poolId = (await _server.CognitoIdpAsync("create-user-pool", "--pool-name", Unique.Name("cli-secret"))).Json()["UserPool"]!["Id"]!.GetValue<string>();
+
+        var client = (await _server.CognitoIdpAsync(
+            "create-user-pool-client", "--user-pool-id", poolId, "--client-name", "server-app", "--generate-secret",
+            "--explicit-auth-flows", "ADMIN_NO_SRP_AUTH")).Json()["UserPoolClient"]!;
+
+        Assert.False(string.IsNullOrEmpty(client["ClientSecret"]?.GetValue<string>()));
+        Assert.Equal(["ADMIN_NO_SRP_AUTH"], client["ExplicitAuthFlows"]!.AsArray().Select(f => f!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Create_user_pool_client_in_an_unknown_pool_prints_ResourceNotFoundException()
+    {
+        var result = (await _server.CognitoIdpAsync("create-user-pool-client", "--user-pool-id", "us-east-1_nothere12", "--client-name", "c")).Failed();
+
+        Assert.Contains("(ResourceNotFoundException) when calling the CreateUserPoolClient operation", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Delete_user_pool_prints_nothing_and_the_pool_is_gone()
+    {
+        var poolId = (await _server.CognitoIdpAsync("create-user-pool", "--pool-name", Unique.Name("cli-delete"))).Json()["UserPool"]!["Id"]!.GetValue<string>();
+
+        var deleted = (await _server.CognitoIdpAsync("delete-user-pool", "--user-pool-id", poolId)).Succeeded();
+        Assert.Empty(deleted.Stdout.Trim());
+
+        var described = (await _server.CognitoIdpAsync("describe-user-pool", "--user-pool-id", poolId)).Failed();
+        Assert.Contains("(ResourceNotFoundException)", described.Stderr, StringComparison.Ordinal);
+    }
+}
