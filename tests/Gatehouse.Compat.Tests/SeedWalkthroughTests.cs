@@ -13,7 +13,7 @@ namespace Gatehouse.Compat.Tests;
 [Trait("Category", "Seeds")]
 public sealed class SeedWalkthroughTests(GatehouseFixture fixture) : IClassFixture<GatehouseFixture>
 {
-    private const string? Pending = "enable after merge of auth actions";
+    private const string? Pending = null;
 
     private readonly GatehouseProcess _server = fixture.Server;
 

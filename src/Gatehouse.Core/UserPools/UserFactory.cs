@@ -35,6 +35,15 @@ public static partial class UserFactory
             user.Username = username;
         }
 
+        // Cognito lists an unverified contact as such, and the ID token carries email_verified: false.
+        foreach (var contact in new[] { "email", "phone_number" })
+        {
+            if (user.Attributes.ContainsKey(contact))
+            {
+                user.Attributes.TryAdd(contact + "_verified", "false");
+            }
+        }
+
         user.Key = UserKeys.Username(pool, user.Username);
         user.Attributes["sub"] = sub;
         return user;
