@@ -37,7 +37,7 @@ public sealed class ListUsersTests : IAsyncLifetime
         Assert.Equal("CONFIRMED", user["UserStatus"]!.GetValue<string>());
         Assert.Equal(created["UserCreateDate"]!.GetValue<double>(), user["UserCreateDate"]!.GetValue<double>());
         Assert.NotNull(user["UserLastModifiedDate"]);
-        Assert.Equal(new[] { "email", "given_name", "sub" }, Names(user));
+        Assert.Equal(new[] { "email", "email_verified", "given_name", "sub" }, Names(user));
     }
 
     [Theory]
