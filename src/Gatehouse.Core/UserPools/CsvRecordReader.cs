@@ -88,15 +88,6 @@ internal sealed class CsvRecordReader(TextReader reader, int maxRecordLength)
     /// <summary>Consumes buffered characters; true when a non-blank record has ended.</summary>
     private bool Parse()
     {
-        if (_skipLineFeed)
-        {
-            _skipLineFeed = false;
-            if (_buffer[_position] == '\n')
-            {
-                _position++;
-            }
-        }
-
         while (_position < _length)
         {
             if (_state == State.Unquoted)
@@ -114,6 +105,16 @@ internal sealed class CsvRecordReader(TextReader reader, int maxRecordLength)
             }
 
             var c = _buffer[_position++];
+            if (_skipLineFeed)
+            {
+                // The LF of a CRLF that already ended a line.
+                _skipLineFeed = false;
+                if (c == '\n')
+                {
+                    continue;
+                }
+            }
+
             switch (_state)
             {
                 case State.FieldStart when c is '\r' or '\n':
