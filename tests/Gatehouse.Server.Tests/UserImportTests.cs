@@ -82,6 +82,8 @@ public sealed class UserImportTests : IAsyncLifetime
 
         Assert.Equal("1 validation error detected: Value null at 'cloudWatchLogsRoleArn' failed to satisfy constraint: Member must not be null", error.AwsMessage);
         await _gatehouse.FailAsync("CreateUserImportJob", new { JobName = "j", UserPoolId = poolId, CloudWatchLogsRoleArn = "not-an-arn-at-all-really" }, "InvalidParameterException");
+        var all = await _gatehouse.FailAsync("CreateUserImportJob", new { }, "InvalidParameterException");
+        Assert.StartsWith("3 validation errors detected: Value null at 'jobName'", all.AwsMessage, StringComparison.Ordinal);
     }
 
     [Fact]

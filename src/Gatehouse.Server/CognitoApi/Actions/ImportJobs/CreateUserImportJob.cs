@@ -4,7 +4,6 @@ using Gatehouse.Core;
 using Gatehouse.Core.Json;
 using Gatehouse.Core.Tokens;
 using Gatehouse.Core.UserPools;
-using Gatehouse.Server.CognitoApi.Actions.Pools;
 
 namespace Gatehouse.Server.CognitoApi.Actions.ImportJobs;
 
@@ -27,13 +26,11 @@ internal sealed class CreateUserImportJob(CognitoServices services, IssuerUrls u
 
     protected override async Task<UserImportJobResponse> HandleAsync(CreateUserImportJobRequest request, CognitoCall call)
     {
-        new Validation()
+        var validation = new Validation()
             .Required(request.JobName, "jobName")
             .Length(request.JobName, 1, 128, "jobName")
-            .Pattern(request.JobName, UserImportJobs.JobNamePattern(), "jobName")
-            .ThrowIfAny();
-        UserPoolIdRequest.Validate(request.UserPoolId);
-        new Validation()
+            .Pattern(request.JobName, UserImportJobs.JobNamePattern(), "jobName");
+        UserImportJobs.PoolId(validation, request.UserPoolId)
             .Required(request.CloudWatchLogsRoleArn, "cloudWatchLogsRoleArn")
             .Length(request.CloudWatchLogsRoleArn, 20, 2048, "cloudWatchLogsRoleArn")
             .Pattern(request.CloudWatchLogsRoleArn, UserImportJobs.ArnPattern(), "cloudWatchLogsRoleArn")

@@ -3,7 +3,6 @@ using System.Text.Json.Serialization.Metadata;
 using Gatehouse.Core;
 using Gatehouse.Core.Json;
 using Gatehouse.Core.UserPools;
-using Gatehouse.Server.CognitoApi.Actions.Pools;
 
 namespace Gatehouse.Server.CognitoApi.Actions.ImportJobs;
 
@@ -29,8 +28,7 @@ internal sealed class ListUserImportJobs(CognitoServices services) : CognitoActi
 
     protected override async Task<ListUserImportJobsResponse> HandleAsync(ListUserImportJobsRequest request, CognitoCall call)
     {
-        UserPoolIdRequest.Validate(request.UserPoolId);
-        new Validation()
+        UserImportJobs.PoolId(new Validation(), request.UserPoolId)
             .Required(request.MaxResults, "maxResults")
             .Range(request.MaxResults, 1, 60, "maxResults")
             .Length(request.PaginationToken, 1, int.MaxValue, "paginationToken")

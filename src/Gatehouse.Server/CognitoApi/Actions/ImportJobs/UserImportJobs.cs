@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using Gatehouse.Core;
 using Gatehouse.Core.Storage;
 using Gatehouse.Core.UserPools;
-using Gatehouse.Server.CognitoApi.Actions.Pools;
 
 namespace Gatehouse.Server.CognitoApi.Actions.ImportJobs;
 
@@ -12,15 +11,12 @@ internal sealed class UserImportJobIdRequest
     public string? UserPoolId { get; set; }
     public string? JobId { get; set; }
 
-    public void Validate()
-    {
-        UserPoolIdRequest.Validate(UserPoolId);
-        new Validation()
+    public void Validate() =>
+        UserImportJobs.PoolId(new Validation(), UserPoolId)
             .Required(JobId, "jobId")
             .Length(JobId, 1, 55, "jobId")
             .Pattern(JobId, UserImportJobs.JobIdPattern(), "jobId")
             .ThrowIfAny();
-    }
 }
 
 /// <summary>The response of every import job action but ListUserImportJobs.</summary>
@@ -51,6 +47,10 @@ internal static partial class UserImportJobs
             File.Delete(path);
         }
     }
+
+    /// <summary>Adds the userPoolId checks, so that one message reports every violation of a request, as AWS does.</summary>
+    public static Validation PoolId(Validation validation, string? userPoolId) =>
+        validation.Required(userPoolId, "userPoolId").Length(userPoolId, 1, 55, "userPoolId").Pattern(userPoolId, Patterns.PoolId(), "userPoolId");
 
     public static async Task<UserImportJob> JobAsync(IStoreSession session, string poolId, string jobId, CognitoCall call) =>
         await UserImportJob.GetAsync(session, poolId, jobId, call.CancellationToken).ConfigureAwait(false)
