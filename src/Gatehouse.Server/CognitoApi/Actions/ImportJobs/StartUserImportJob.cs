@@ -6,15 +6,18 @@ using Gatehouse.Core.Json;
 using Gatehouse.Core.Storage;
 using Gatehouse.Core.UserPools;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Gatehouse.Server.CognitoApi.Actions.ImportJobs;
 
 /// <summary>
 /// Starts a Created job and, unlike AWS, runs it before answering: the answer already says Succeeded or Failed with
 /// the counts. The import is one bulk transaction. It is bound to the server's lifetime, not to the request, so a
-/// client that gives up waiting does not roll back an import that is almost done.
+/// client that gives up waiting does not roll back an import that is almost done. Where AWS writes the rows that
+/// failed to CloudWatch Logs, this logs the first <see cref="UserImport.KeptFailures"/> of them.
 /// </summary>
-internal sealed class StartUserImportJob(CognitoServices services, GatehouseOptions options, IHostApplicationLifetime lifetime)
+internal sealed partial class StartUserImportJob(
+    CognitoServices services, GatehouseOptions options, IHostApplicationLifetime lifetime, ILogger<StartUserImportJob> logger)
     : CognitoAction<UserImportJobIdRequest, UserImportJobResponse>
 {
     protected override JsonTypeInfo<UserImportJobIdRequest> RequestType => StartUserImportJobJson.Default.UserImportJobIdRequest;
@@ -57,6 +60,7 @@ internal sealed class StartUserImportJob(CognitoServices services, GatehouseOpti
 
         await SaveAsync(job, stopping).ConfigureAwait(false);
         UserImportJobs.DeleteCsv(options, pool.Id, job.JobId!);
+        LogFinished(job.JobId!, pool.Id, job.Status!, job.ImportedUsers, job.SkippedUsers, job.FailedUsers, job.CompletionMessage);
         return new UserImportJobResponse { UserImportJob = job };
     }
 
@@ -87,7 +91,18 @@ internal sealed class StartUserImportJob(CognitoServices services, GatehouseOpti
         var summary = await UserImport.RunAsync(csv, writer, cancellationToken).ConfigureAwait(false);
         await writer.CommitAsync(cancellationToken).ConfigureAwait(false);
         job.Complete(summary, services.Now);
+        foreach (var failure in summary.Failures)
+        {
+            LogRowFailed(job.JobId!, pool.Id, failure.ToString());
+        }
     }
+
+    [LoggerMessage(EventId = 1300, Level = LogLevel.Information,
+        Message = "Import job {JobId} of {UserPoolId} {Status}: {Imported} imported, {Skipped} skipped, {Failed} failed. {CompletionMessage}")]
+    private partial void LogFinished(string jobId, string userPoolId, string status, long imported, long skipped, long failed, string? completionMessage);
+
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "Import job {JobId} of {UserPoolId}: {Failure}")]
+    private partial void LogRowFailed(string jobId, string userPoolId, string failure);
 
     private async Task SaveAsync(UserImportJob job, CancellationToken cancellationToken)
     {
