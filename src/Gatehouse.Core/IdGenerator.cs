@@ -19,6 +19,9 @@ public sealed class IdGenerator
 
     public string NewUuid() => Guid.NewGuid().ToString();
 
+    /// <summary><c>import-AbC12xYz90</c>: a user import job id.</summary>
+    public string NewImportJobId() => "import-" + RandomNumberGenerator.GetString(Alphanumeric, 10);
+
     /// <summary>A 6-digit confirmation code.</summary>
     public string NewCode() => RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
 

@@ -80,6 +80,7 @@ public static class GatehouseHost
         app.MapGet("/{poolId}/.well-known/openid-configuration", OidcEndpoints.OpenIdConfigurationAsync);
         app.MapGet("/_gatehouse/health", OperatorEndpoints.Health);
         app.MapGet("/_gatehouse/outbox", OperatorEndpoints.OutboxAsync);
+        app.MapPut("/_gatehouse/import/{poolId}/{jobId}", ImportUploadEndpoint.PutAsync);
         return app;
     }
 

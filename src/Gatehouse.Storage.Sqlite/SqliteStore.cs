@@ -7,7 +7,7 @@ namespace Gatehouse.Storage.Sqlite;
 /// The embedded store: one SQLite file in WAL mode with synchronous=FULL, so a committed write survives kill -9 and
 /// power loss. Writers are serialised in-process; readers run beside them on their own snapshots.
 /// </summary>
-public sealed class SqliteStore : IGatehouseStore, IDisposable
+public sealed class SqliteStore : IGatehouseStore, IBulkUserStore, IDisposable
 {
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writer = new(1, 1);
@@ -61,9 +61,21 @@ public sealed class SqliteStore : IGatehouseStore, IDisposable
     {
         await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
         var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return new SqliteBulkUserWriter(connection, _writer);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return new SqliteBulkUserWriter(connection, _writer);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            _writer.Release();
+            throw;
+        }
     }
+
+    async Task<IBulkUserWriter> IBulkUserStore.OpenBulkWriterAsync(CancellationToken cancellationToken) =>
+        await OpenBulkUserWriterAsync(cancellationToken).ConfigureAwait(false);
 
     public void Dispose()
     {
