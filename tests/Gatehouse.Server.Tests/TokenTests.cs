@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -182,6 +183,36 @@ public sealed class TokenTests : IAsyncLifetime
         payload["iss"] = "https://cognito-idp.us-east-1.amazonaws.com/" + _s.PoolId;
         var parts = _tokens.AccessToken.Split('.');
         await ExpectInvalid($"{parts[0]}.{Encode(payload.ToJsonString())}.{parts[2]}");
+    }
+
+    [Fact]
+    public async Task A_token_signed_with_another_pools_key_is_refused()
+    {
+        // Pool B's real key, B's kid, but claims rewritten to say pool A: the kid is not among A's keys.
+        var other = await Scenario.CreateAsync(_gatehouse);
+        var keys = _gatehouse.Services.GetRequiredService<Core.Tokens.SigningKeys>();
+        var otherKeys = (await keys.GetAsync(other.PoolId, default))!;
+        await other.SignUpConfirmedAsync("alice");
+        var foreign = await other.TokensAsync("alice");
+        var forged = Resign(foreign.AccessToken, otherKeys.Access.Rsa, p => p["iss"] = Issuer);
+        await ExpectInvalid(forged);
+
+        // And the same token, untouched, is valid only for its own pool's user.
+        Assert.Equal("alice", (await GetUser(foreign.AccessToken))["Username"]!.GetValue<string>());
+        Assert.NotEqual(_s.PoolId, other.PoolId);
+    }
+
+    [Fact]
+    public async Task The_id_key_cannot_sign_access_tokens()
+    {
+        var keys = _gatehouse.Services.GetRequiredService<Core.Tokens.SigningKeys>();
+        var poolKeys = (await keys.GetAsync(_s.PoolId, default))!;
+        var header = Scenario.Header(_tokens.AccessToken);
+        header["kid"] = poolKeys.Id.Kid;
+        var payload = _tokens.AccessToken.Split('.')[1];
+        var input = $"{Encode(header.ToJsonString())}.{payload}";
+        var signature = poolKeys.Id.Rsa.SignData(Encoding.ASCII.GetBytes(input), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        await ExpectInvalid($"{input}.{System.Buffers.Text.Base64Url.EncodeToString(signature)}");
     }
 
     private async Task<JsonNode> GetUser(string token) => await _gatehouse.CallAsync("GetUser", new { AccessToken = token });
