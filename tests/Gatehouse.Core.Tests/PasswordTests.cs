@@ -64,3 +64,35 @@ public sealed class PasswordTests
         SecretHash.Check(new AppClient { ClientId = "public" }, null, "alice");
     }
 }
+
+public sealed class PasswordCheckTests
+{
+    private readonly PasswordHasher _hasher = new(1000);
+
+    [Fact]
+    public void A_check_stands_while_the_stored_hash_is_unchanged()
+    {
+        var user = new User { Key = "u", PasswordHash = _hasher.Hash("Old0ne!!") };
+        var check = PasswordCheck.Of(user, "Old0ne!!");
+        Assert.True(check.Matches);
+        Assert.True(PasswordCheck.Verify(check, user, "Old0ne!!"));
+    }
+
+    [Fact]
+    public void A_check_is_redone_when_the_password_changed_in_between()
+    {
+        var user = new User { Key = "u", PasswordHash = _hasher.Hash("Old0ne!!") };
+        var check = PasswordCheck.Of(user, "Old0ne!!");
+        user.PasswordHash = _hasher.Hash("N3wOne!!");
+        Assert.False(PasswordCheck.Verify(check, user, "Old0ne!!"));
+        Assert.True(PasswordCheck.Verify(check, user, "N3wOne!!"));
+    }
+
+    [Fact]
+    public void A_check_of_another_user_is_never_reused()
+    {
+        var hash = _hasher.Hash("Same0ne!!");
+        var check = PasswordCheck.Of(new User { Key = "a", PasswordHash = hash }, "Same0ne!!");
+        Assert.False(PasswordCheck.Verify(check with { Matches = true }, new User { Key = "b", PasswordHash = hash }, "wrong"));
+    }
+}

@@ -10,11 +10,14 @@ namespace Gatehouse.Core.Auth;
 /// leads to a challenge (NEW_PASSWORD_REQUIRED today; MFA later) carried by a single-use session.
 /// </summary>
 public sealed class Authenticator(
-    TokenIssuer issuer, AuthSessions sessions, RefreshTokens refreshTokens, PasswordHasher hasher, IdGenerator ids, TimeProvider time)
+    TokenIssuer issuer, AuthSessions sessions, RefreshTokens refreshTokens, IdGenerator ids, TimeProvider time)
 {
-    /// <summary>Checks a username and password. Failures are committed before the error is thrown.</summary>
+    /// <summary>
+    /// Checks a username and password. Failures are committed before the error is thrown. <paramref name="check"/> is
+    /// the result of verifying the password before the write transaction began, when the caller did that.
+    /// </summary>
     public async Task<AuthOutcome> PasswordAsync(
-        IStoreSession session, UserPool pool, AppClient client, string username, string password, CancellationToken cancellationToken)
+        IStoreSession session, UserPool pool, AppClient client, string username, string password, PasswordCheck? check, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var user = await UserLookup.FindAsync(session, pool, username, cancellationToken).ConfigureAwait(false);
@@ -24,7 +27,7 @@ public sealed class Authenticator(
         }
 
         SignInThrottle.ThrowIfLocked(user, now);
-        if (!PasswordHasher.Verify(password, user.PasswordHash))
+        if (!PasswordCheck.Verify(check, user, password))
         {
             if (user.Status == UserStatus.ResetRequired)
             {
@@ -66,9 +69,12 @@ public sealed class Authenticator(
         return await CompleteAsync(session, pool, client, user, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Answers NEW_PASSWORD_REQUIRED: sets the permanent password and any required attributes.</summary>
+    /// <summary>
+    /// Answers NEW_PASSWORD_REQUIRED: sets the permanent password and any required attributes. <paramref name="newHash"/>
+    /// is the new password's hash, computed before the write transaction began.
+    /// </summary>
     public async Task<AuthOutcome> NewPasswordAsync(
-        IStoreSession session, UserPool pool, AppClient client, string? sessionToken, IReadOnlyDictionary<string, string> responses,
+        IStoreSession session, UserPool pool, AppClient client, string? sessionToken, IReadOnlyDictionary<string, string> responses, string newHash,
         CancellationToken cancellationToken)
     {
         var state = await sessions.ConsumeAsync(session, client, sessionToken, "NEW_PASSWORD_REQUIRED", cancellationToken).ConfigureAwait(false);
@@ -99,7 +105,7 @@ public sealed class Authenticator(
         }
 
         PasswordPolicyRules.Check(pool, newPassword);
-        user.PasswordHash = hasher.Hash(newPassword);
+        user.PasswordHash = newHash;
         user.Status = UserStatus.Confirmed;
         user.TemporaryPasswordExpires = null;
         user.LastModified = time.GetUtcNow();

@@ -12,10 +12,11 @@ internal sealed class AdminRespondToAuthChallenge(CognitoServices services) : Co
     protected override async Task<AuthResponse> HandleAsync(ChallengeRequest request, CognitoCall call)
     {
         AuthSteps.Validate(request, admin: true);
+        var newHash = AuthSteps.HashNewPassword(services, request);
         await using var session = await services.WriteAsync(call).ConfigureAwait(false);
         var pool = await CognitoServices.PoolAsync(session, request.UserPoolId!, call).ConfigureAwait(false);
         var client = await CognitoServices.ClientOfPoolAsync(session, pool.Id, request.ClientId!, call).ConfigureAwait(false);
-        var outcome = await AuthSteps.RespondAsync(services, session, pool, client, request, call).ConfigureAwait(false);
+        var outcome = await AuthSteps.RespondAsync(services, session, pool, client, request, newHash, call).ConfigureAwait(false);
         await session.CommitAsync(call.CancellationToken).ConfigureAwait(false);
         return AuthResponse.From(outcome);
     }

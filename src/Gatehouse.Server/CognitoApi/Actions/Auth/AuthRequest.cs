@@ -78,8 +78,29 @@ internal static class AuthSteps
             .ThrowIfAny();
     }
 
+    /// <summary>
+    /// For password flows, verifies the password in a read-only session, outside the store's writer: the slow part of
+    /// a sign-in must not hold up everyone else's writes. Null for other flows or unknown users.
+    /// </summary>
+    public static async Task<PasswordCheck?> CheckPasswordAsync(CognitoServices services, AuthRequest request, CognitoCall call)
+    {
+        if (request.AuthFlow is not ("USER_PASSWORD_AUTH" or "ADMIN_USER_PASSWORD_AUTH" or "ADMIN_NO_SRP_AUTH")
+            || request.AuthParameters?.GetValueOrDefault("USERNAME") is not { } username
+            || request.AuthParameters.GetValueOrDefault("PASSWORD") is not { } password)
+        {
+            return null;
+        }
+
+        await using var session = await services.ReadAsync(call).ConfigureAwait(false);
+        var client = await session.GetClientAsync(request.ClientId!, call.CancellationToken).ConfigureAwait(false);
+        var pool = client is null ? null : await session.GetPoolAsync(client.UserPoolId!, call.CancellationToken).ConfigureAwait(false);
+        var user = pool is null ? null : await UserLookup.FindAsync(session, pool, username, call.CancellationToken).ConfigureAwait(false);
+        return user is null ? null : PasswordCheck.Of(user, password);
+    }
+
     /// <summary>Runs a first-factor flow that the client allows.</summary>
-    public static async Task<AuthOutcome> StartAsync(CognitoServices services, IStoreSession session, UserPool pool, AppClient client, AuthRequest request, bool admin, CognitoCall call)
+    public static async Task<AuthOutcome> StartAsync(
+        CognitoServices services, IStoreSession session, UserPool pool, AppClient client, AuthRequest request, bool admin, PasswordCheck? check, CognitoCall call)
     {
         var parameters = request.AuthParameters ?? [];
         switch (request.AuthFlow)
@@ -96,7 +117,7 @@ internal static class AuthSteps
                 var password = Required(parameters, "PASSWORD");
                 var user = await UserLookup.FindAsync(session, pool, username, call.CancellationToken).ConfigureAwait(false);
                 SecretHash.Check(client, parameters.GetValueOrDefault("SECRET_HASH"), username, user?.Username);
-                return await services.Authenticator.PasswordAsync(session, pool, client, username, password, call.CancellationToken).ConfigureAwait(false);
+                return await services.Authenticator.PasswordAsync(session, pool, client, username, password, check, call.CancellationToken).ConfigureAwait(false);
 
             case "REFRESH_TOKEN_AUTH" or "REFRESH_TOKEN":
                 if (!AuthFlows.Allows(client, "ALLOW_REFRESH_TOKEN_AUTH"))
@@ -123,8 +144,15 @@ internal static class AuthSteps
         }
     }
 
+    /// <summary>The hash of a new password the request carries, computed before the write transaction begins.</summary>
+    public static string? HashNewPassword(CognitoServices services, ChallengeRequest request) =>
+        request.ChallengeName == "NEW_PASSWORD_REQUIRED" && request.ChallengeResponses?.GetValueOrDefault("NEW_PASSWORD") is { Length: > 0 } password
+            ? services.Hasher.Hash(password)
+            : null;
+
     /// <summary>Answers the challenge a session is waiting on.</summary>
-    public static async Task<AuthOutcome> RespondAsync(CognitoServices services, IStoreSession session, UserPool pool, AppClient client, ChallengeRequest request, CognitoCall call)
+    public static async Task<AuthOutcome> RespondAsync(
+        CognitoServices services, IStoreSession session, UserPool pool, AppClient client, ChallengeRequest request, string? newHash, CognitoCall call)
     {
         var responses = request.ChallengeResponses ?? [];
         switch (request.ChallengeName)
@@ -135,7 +163,7 @@ internal static class AuthSteps
                 SecretHash.Check(client, responses.GetValueOrDefault("SECRET_HASH"), username, user?.Username);
                 var newPassword = Required(responses, "NEW_PASSWORD");
                 AdminUserRequest.ValidatePassword(newPassword, "challengeResponses.NEW_PASSWORD");
-                return await services.Authenticator.NewPasswordAsync(session, pool, client, request.Session, responses, call.CancellationToken).ConfigureAwait(false);
+                return await services.Authenticator.NewPasswordAsync(session, pool, client, request.Session, responses, newHash!, call.CancellationToken).ConfigureAwait(false);
 
             default:
                 throw CognitoException.InvalidParameter($"{request.ChallengeName} is not supported by this Gatehouse version yet.");

@@ -12,9 +12,10 @@ internal sealed class InitiateAuth(CognitoServices services) : CognitoAction<Aut
     protected override async Task<AuthResponse> HandleAsync(AuthRequest request, CognitoCall call)
     {
         AuthSteps.Validate(request, admin: false);
+        var check = await AuthSteps.CheckPasswordAsync(services, request, call).ConfigureAwait(false);
         await using var session = await services.WriteAsync(call).ConfigureAwait(false);
         var (pool, client) = await CognitoServices.PoolOfClientAsync(session, request.ClientId!, call).ConfigureAwait(false);
-        var outcome = await AuthSteps.StartAsync(services, session, pool, client, request, admin: false, call).ConfigureAwait(false);
+        var outcome = await AuthSteps.StartAsync(services, session, pool, client, request, admin: false, check, call).ConfigureAwait(false);
         await session.CommitAsync(call.CancellationToken).ConfigureAwait(false);
         return AuthResponse.From(outcome);
     }

@@ -12,9 +12,10 @@ internal sealed class RespondToAuthChallenge(CognitoServices services) : Cognito
     protected override async Task<AuthResponse> HandleAsync(ChallengeRequest request, CognitoCall call)
     {
         AuthSteps.Validate(request, admin: false);
+        var newHash = AuthSteps.HashNewPassword(services, request);
         await using var session = await services.WriteAsync(call).ConfigureAwait(false);
         var (pool, client) = await CognitoServices.PoolOfClientAsync(session, request.ClientId!, call).ConfigureAwait(false);
-        var outcome = await AuthSteps.RespondAsync(services, session, pool, client, request, call).ConfigureAwait(false);
+        var outcome = await AuthSteps.RespondAsync(services, session, pool, client, request, newHash, call).ConfigureAwait(false);
         await session.CommitAsync(call.CancellationToken).ConfigureAwait(false);
         return AuthResponse.From(outcome);
     }

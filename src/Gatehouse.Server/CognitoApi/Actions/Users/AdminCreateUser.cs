@@ -45,6 +45,15 @@ internal sealed class AdminCreateUser(CognitoServices services) : CognitoAction<
         }
 
         var attributes = Shapes.Pairs(request.UserAttributes, "userAttributes");
+        // The temporary password is made and hashed before the write transaction, which must not wait on PBKDF2.
+        string temporary;
+        await using (var read = await services.ReadAsync(call).ConfigureAwait(false))
+        {
+            var minimumLength = (await CognitoServices.PoolAsync(read, request.UserPoolId!, call).ConfigureAwait(false)).Policies?.PasswordPolicy?.MinimumLength;
+            temporary = request.TemporaryPassword ?? services.Ids.NewTemporaryPassword(minimumLength ?? 8);
+        }
+
+        var temporaryHash = services.Hasher.Hash(temporary);
         await using var session = await services.WriteAsync(call).ConfigureAwait(false);
         var pool = await CognitoServices.PoolAsync(session, request.UserPoolId!, call).ConfigureAwait(false);
         User user;
@@ -68,9 +77,8 @@ internal sealed class AdminCreateUser(CognitoServices services) : CognitoAction<
         }
 
         var policy = pool.Policies?.PasswordPolicy;
-        var temporary = request.TemporaryPassword ?? services.Ids.NewTemporaryPassword(policy?.MinimumLength ?? 8);
         PasswordPolicyRules.Check(pool, temporary);
-        user.PasswordHash = services.Hasher.Hash(temporary);
+        user.PasswordHash = temporaryHash;
         user.Status = UserStatus.ForceChangePassword;
         user.TemporaryPasswordExpires = services.Now + TimeSpan.FromDays(policy?.TemporaryPasswordValidityDays ?? pool.AdminCreateUserConfig?.UnusedAccountValidityDays ?? 7);
         user.LastModified = services.Now;

@@ -21,12 +21,13 @@ internal sealed class AdminSetUserPassword(CognitoServices services) : CognitoAc
     {
         request.Validate();
         AdminUserRequest.ValidatePassword(request.Password);
+        var passwordHash = services.Hasher.Hash(request.Password!);
         await using var session = await services.WriteAsync(call).ConfigureAwait(false);
         var pool = await CognitoServices.PoolAsync(session, request.UserPoolId!, call).ConfigureAwait(false);
         var user = await UserLookup.GetAsync(session, pool, request.Username!, call.CancellationToken).ConfigureAwait(false);
         PasswordPolicyRules.Check(pool, request.Password!);
 
-        user.PasswordHash = services.Hasher.Hash(request.Password!);
+        user.PasswordHash = passwordHash;
         if (request.Permanent == true)
         {
             user.Status = UserStatus.Confirmed;

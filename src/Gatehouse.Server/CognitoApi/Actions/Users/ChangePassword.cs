@@ -26,6 +26,14 @@ internal sealed class ChangePassword(CognitoServices services) : CognitoAction<C
         // Every Gatehouse user has a password, so the previous one is required as in the original API model.
         AdminUserRequest.ValidatePassword(request.PreviousPassword, "previousPassword");
         AdminUserRequest.ValidatePassword(request.ProposedPassword, "proposedPassword");
+        // Both PBKDF2 runs happen before the write transaction, which must not wait on them.
+        PasswordCheck check;
+        await using (var read = await services.ReadAsync(call).ConfigureAwait(false))
+        {
+            check = PasswordCheck.Of((await services.SignedInAsync(read, request.AccessToken, call).ConfigureAwait(false)).User, request.PreviousPassword!);
+        }
+
+        var proposedHash = services.Hasher.Hash(request.ProposedPassword!);
         await using var session = await services.WriteAsync(call).ConfigureAwait(false);
         var signedIn = await services.SignedInAsync(session, request.AccessToken, call).ConfigureAwait(false);
         var user = signedIn.User;
@@ -36,7 +44,7 @@ internal sealed class ChangePassword(CognitoServices services) : CognitoAction<C
         }
 
         PasswordPolicyRules.Check(signedIn.Pool, request.ProposedPassword!);
-        if (!PasswordHasher.Verify(request.PreviousPassword!, user.PasswordHash))
+        if (!PasswordCheck.Verify(check, user, request.PreviousPassword!))
         {
             // Guessing through ChangePassword counts like guessing at sign-in, and is committed like it.
             SignInThrottle.RecordFailure(user, now);
@@ -45,7 +53,7 @@ internal sealed class ChangePassword(CognitoServices services) : CognitoAction<C
             throw CognitoException.IncorrectCredentials();
         }
 
-        user.PasswordHash = services.Hasher.Hash(request.ProposedPassword!);
+        user.PasswordHash = proposedHash;
         SignInThrottle.RecordSuccess(user);
         user.LastModified = now;
         await session.SaveUserAsync(user, call.CancellationToken).ConfigureAwait(false);

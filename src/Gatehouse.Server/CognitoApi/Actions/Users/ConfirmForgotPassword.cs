@@ -26,6 +26,7 @@ internal sealed class ConfirmForgotPassword(CognitoServices services) : CognitoA
         request.Validate();
         AdminUserRequest.ValidateCode(request.ConfirmationCode);
         AdminUserRequest.ValidatePassword(request.Password);
+        var passwordHash = services.Hasher.Hash(request.Password!);
         await using var session = await services.WriteAsync(call).ConfigureAwait(false);
         var (pool, client) = await CognitoServices.PoolOfClientAsync(session, request.ClientId!, call).ConfigureAwait(false);
         var user = await UserLookup.FindAsync(session, pool, request.Username!, call.CancellationToken).ConfigureAwait(false);
@@ -48,7 +49,7 @@ internal sealed class ConfirmForgotPassword(CognitoServices services) : CognitoA
             .ConfigureAwait(false);
 
         // A reset proves control of a verified contact, which is all confirmation or a forced change asks for.
-        user.PasswordHash = services.Hasher.Hash(request.Password!);
+        user.PasswordHash = passwordHash;
         user.Status = UserStatus.Confirmed;
         user.TemporaryPasswordExpires = null;
         SignInThrottle.RecordSuccess(user);

@@ -36,6 +36,7 @@ internal sealed class SignUp(CognitoServices services) : CognitoAction<SignUpReq
         var attributes = Shapes.Pairs(request.UserAttributes, "userAttributes");
         Shapes.Pairs(request.ValidationData, "validationData");
 
+        var passwordHash = services.Hasher.Hash(request.Password!);
         await using var session = await services.WriteAsync(call).ConfigureAwait(false);
         var (pool, client) = await CognitoServices.PoolOfClientAsync(session, request.ClientId!, call).ConfigureAwait(false);
         SecretHash.Check(client, request.SecretHash, request.Username);
@@ -52,7 +53,7 @@ internal sealed class SignUp(CognitoServices services) : CognitoAction<SignUpReq
         await EnsureNewAsync(session, pool, user, call).ConfigureAwait(false);
 
         user.Status = UserStatus.Unconfirmed;
-        user.PasswordHash = services.Hasher.Hash(request.Password!);
+        user.PasswordHash = passwordHash;
         await session.SaveUserAsync(user, call.CancellationToken).ConfigureAwait(false);
         var delivery = await SendConfirmationAsync(services, session, call, pool, user).ConfigureAwait(false);
         await session.CommitAsync(call.CancellationToken).ConfigureAwait(false);
