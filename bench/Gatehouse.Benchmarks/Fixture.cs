@@ -1,6 +1,7 @@
 using Gatehouse.Core;
 using Gatehouse.Core.Tokens;
 using Gatehouse.Core.UserPools;
+using Gatehouse.Server.CognitoApi.Actions.Pools;
 using Gatehouse.Storage.Sqlite;
 
 namespace Gatehouse.Benchmarks;
@@ -31,7 +32,8 @@ internal sealed class Fixture : IDisposable
 
     public SigningKeys Keys { get; }
 
-    public UserPool Pool { get; } = new() { Id = "us-east-1_Bench0001", Name = "bench" };
+    /// <summary>A pool as CreateUserPool stores it: the standard schema and AWS's default settings (a 4-5 KB document).</summary>
+    public UserPool Pool { get; } = NewPool();
 
     public AppClient Client { get; } = new()
     {
@@ -80,6 +82,22 @@ internal sealed class Fixture : IDisposable
         // Loads the keys into memory, as the first request after start does.
         _ = await fixture.Keys.GetAsync(fixture.Pool.Id, CancellationToken.None);
         return fixture;
+    }
+
+    public static UserPool NewPool()
+    {
+        var pool = new UserPool
+        {
+            Id = "us-east-1_Bench0001",
+            Name = "bench",
+            SchemaAttributes = StandardSchema.Build(null),
+            CreationDate = DateTimeOffset.UtcNow,
+            LastModifiedDate = DateTimeOffset.UtcNow,
+            Arn = "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Bench0001",
+            EstimatedNumberOfUsers = 0,
+        };
+        PoolSettings.Apply(pool, new PoolSettingsRequest());
+        return pool;
     }
 
     public TokenIssuer NewIssuer() => new(Keys, Time, Ids, Issuers);
