@@ -7,13 +7,14 @@ using Microsoft.Data.Sqlite;
 
 namespace Gatehouse.Storage.Sqlite;
 
-internal sealed class SqliteSession(StoreConnection connection, SqliteTransaction transaction, Action<StoreConnection> release) : IStoreSession
+internal sealed class SqliteSession(StoreConnection connection, SqliteTransaction transaction, Action<StoreConnection> release, DocumentCaches documents)
+    : IStoreSession
 {
     private bool _done;
     private bool _disposed;
 
     public Task<UserPool?> GetPoolAsync(string poolId, CancellationToken cancellationToken) =>
-        One("SELECT doc FROM pools WHERE id = $1", Doc(CoreJson.Default.UserPool), cancellationToken, poolId);
+        One("SELECT doc FROM pools WHERE id = $1", r => documents.Pools.Read(poolId, r.GetString(0)), cancellationToken, poolId);
 
     public Task<IReadOnlyList<UserPool>> ListPoolsAsync(string? after, int limit, CancellationToken cancellationToken) =>
         Many("SELECT doc FROM pools WHERE id > $1 ORDER BY id LIMIT $2", Doc(CoreJson.Default.UserPool), cancellationToken, after ?? "", limit);
@@ -32,7 +33,7 @@ internal sealed class SqliteSession(StoreConnection connection, SqliteTransactio
     }
 
     public Task<AppClient?> GetClientAsync(string clientId, CancellationToken cancellationToken) =>
-        One("SELECT doc FROM clients WHERE id = $1", Doc(CoreJson.Default.AppClient), cancellationToken, clientId);
+        One("SELECT doc FROM clients WHERE id = $1", r => documents.Clients.Read(clientId, r.GetString(0)), cancellationToken, clientId);
 
     public Task<IReadOnlyList<AppClient>> ListClientsAsync(string poolId, string? after, int limit, CancellationToken cancellationToken) =>
         Many("SELECT doc FROM clients WHERE pool_id = $1 AND id > $2 ORDER BY id LIMIT $3", Doc(CoreJson.Default.AppClient), cancellationToken, poolId, after ?? "", limit);

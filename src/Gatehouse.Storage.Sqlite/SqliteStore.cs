@@ -15,6 +15,7 @@ public sealed class SqliteStore : IGatehouseStore, IDisposable
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writer = new(1, 1);
     private readonly SqliteConnectionPool _readers;
+    private readonly DocumentCaches _documents = new();
     private StoreConnection? _writeConnection;
 
     public SqliteStore(string dataDirectory)
@@ -48,7 +49,7 @@ public sealed class SqliteStore : IGatehouseStore, IDisposable
         {
             connection = write ? _writeConnection ??= new StoreConnection(_connectionString, WritePragmas) : _readers.Rent();
             var transaction = connection.Connection.BeginTransaction(deferred: !write);
-            return new SqliteSession(connection, transaction, write ? ReturnWriter : _readers.Return);
+            return new SqliteSession(connection, transaction, write ? ReturnWriter : _readers.Return, _documents);
         }
         catch
         {
