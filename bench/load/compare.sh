@@ -13,6 +13,7 @@
 #   HASH_ITERATIONS [600000]        the configured production cost, for "InitiateAuth overhead above the hash"
 #   GH_PORT [19201]  CL_PORT [19202]  GH_COST_PORT [19203]
 #   SKIP_BUILD [0]   1 reuses the existing Release build
+#   GATEHOUSE_DLL [src/Gatehouse/bin/Release/net10.0/gatehouse.dll]  another build to measure, e.g. a baseline
 #   RESULTS [<tmp>/results.tsv]  where the raw per-run numbers go
 set -euo pipefail
 
@@ -50,7 +51,7 @@ if [[ "$SKIP_BUILD" != 1 ]]; then
     dotnet build "$root/src/Gatehouse/Gatehouse.csproj" -c Release -v q -nologo >/dev/null
     dotnet build "$root/bench/Gatehouse.Benchmarks/Gatehouse.Benchmarks.csproj" -c Release -v q -nologo >/dev/null
 fi
-gatehouse_dll="$root/src/Gatehouse/bin/Release/net10.0/gatehouse.dll"
+gatehouse_dll="${GATEHOUSE_DLL:-$root/src/Gatehouse/bin/Release/net10.0/gatehouse.dll}"
 benchmarks_dll="$root/bench/Gatehouse.Benchmarks/bin/Release/net10.0/Gatehouse.Benchmarks.dll"
 
 # --- servers -----------------------------------------------------------------------------------------------------
