@@ -7,12 +7,14 @@ using Microsoft.Data.Sqlite;
 
 namespace Gatehouse.Storage.Sqlite;
 
-internal sealed class SqliteSession(SqliteConnection connection, SqliteTransaction transaction, SemaphoreSlim? writer) : IStoreSession
+internal sealed class SqliteSession(StoreConnection connection, SqliteTransaction transaction, Action<StoreConnection> release, DocumentCaches documents)
+    : IStoreSession
 {
     private bool _done;
+    private bool _disposed;
 
     public Task<UserPool?> GetPoolAsync(string poolId, CancellationToken cancellationToken) =>
-        One("SELECT doc FROM pools WHERE id = $1", Doc(CoreJson.Default.UserPool), cancellationToken, poolId);
+        One("SELECT doc FROM pools WHERE id = $1", r => documents.Pools.Read(poolId, r.GetString(0)), cancellationToken, poolId);
 
     public Task<IReadOnlyList<UserPool>> ListPoolsAsync(string? after, int limit, CancellationToken cancellationToken) =>
         Many("SELECT doc FROM pools WHERE id > $1 ORDER BY id LIMIT $2", Doc(CoreJson.Default.UserPool), cancellationToken, after ?? "", limit);
@@ -31,7 +33,7 @@ internal sealed class SqliteSession(SqliteConnection connection, SqliteTransacti
     }
 
     public Task<AppClient?> GetClientAsync(string clientId, CancellationToken cancellationToken) =>
-        One("SELECT doc FROM clients WHERE id = $1", Doc(CoreJson.Default.AppClient), cancellationToken, clientId);
+        One("SELECT doc FROM clients WHERE id = $1", r => documents.Clients.Read(clientId, r.GetString(0)), cancellationToken, clientId);
 
     public Task<IReadOnlyList<AppClient>> ListClientsAsync(string poolId, string? after, int limit, CancellationToken cancellationToken) =>
         Many("SELECT doc FROM clients WHERE pool_id = $1 AND id > $2 ORDER BY id LIMIT $3", Doc(CoreJson.Default.AppClient), cancellationToken, poolId, after ?? "", limit);
@@ -188,14 +190,20 @@ internal sealed class SqliteSession(SqliteConnection connection, SqliteTransacti
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         try
         {
+            // Rolls back what was not committed; the connection goes back to the store only if that left it clean.
             await transaction.DisposeAsync().ConfigureAwait(false);
-            await connection.DisposeAsync().ConfigureAwait(false);
         }
         finally
         {
-            writer?.Release();
+            release(connection);
         }
     }
 
@@ -226,35 +234,25 @@ internal sealed class SqliteSession(SqliteConnection connection, SqliteTransacti
 
     private static string Json<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) => JsonSerializer.Serialize(value, type);
 
-    private SqliteCommand Command(string sql, object?[] args)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        for (var i = 0; i < args.Length; i++)
-        {
-            command.Parameters.AddWithValue("$" + (i + 1), args[i] ?? DBNull.Value);
-        }
-
-        return command;
-    }
+    // The connection's prepared command for this SQL; it stays with the connection, so it is not disposed here.
+    private SqliteCommand Command(string sql, object?[] args) => connection.Command(sql, transaction, args);
 
     private async Task Run(string sql, CancellationToken cancellationToken, params object?[] args)
     {
-        await using var command = Command(sql, args);
+        var command = Command(sql, args);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<T?> One<T>(string sql, Func<SqliteDataReader, T> read, CancellationToken cancellationToken, params object?[] args)
     {
-        await using var command = Command(sql, args);
+        var command = Command(sql, args);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? read(reader) : default;
     }
 
     private async Task<IReadOnlyList<T>> Many<T>(string sql, Func<SqliteDataReader, T> read, CancellationToken cancellationToken, params object?[] args)
     {
-        await using var command = Command(sql, args);
+        var command = Command(sql, args);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var results = new List<T>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

@@ -9,8 +9,14 @@ namespace Gatehouse.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteStore : IGatehouseStore, IBulkUserStore, IDisposable
 {
+    private const string ReadPragmas = "PRAGMA query_only=1";
+    private const string WritePragmas = "PRAGMA query_only=0; PRAGMA synchronous=FULL";
+
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writer = new(1, 1);
+    private readonly SqliteConnectionPool _readers;
+    private readonly DocumentCaches _documents = new();
+    private StoreConnection? _writeConnection;
 
     public SqliteStore(string dataDirectory)
     {
@@ -26,34 +32,50 @@ public sealed class SqliteStore : IGatehouseStore, IBulkUserStore, IDisposable
         connection.Open();
         Execute(connection, "PRAGMA journal_mode=WAL");
         SqliteMigrations.Apply(connection);
+        _readers = new SqliteConnectionPool(_connectionString, ReadPragmas, maxIdle: Math.Max(4, Environment.ProcessorCount * 4));
     }
 
     public async Task<IStoreSession> OpenAsync(bool write, CancellationToken cancellationToken)
     {
+        // Sessions run on connections the store keeps open (pragmas set once, statements prepared once): readers
+        // from a pool, the one writer on its own connection under the writer lock.
+        StoreConnection? connection = null;
         if (write)
         {
             await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var connection = new SqliteConnection(_connectionString);
         try
         {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            // Pooled connections keep their pragmas, so each open states both.
-            Execute(connection, write ? "PRAGMA query_only=0; PRAGMA synchronous=FULL" : "PRAGMA query_only=1");
-            var transaction = connection.BeginTransaction(deferred: !write);
-            return new SqliteSession(connection, transaction, write ? _writer : null);
+            connection = write ? _writeConnection ??= new StoreConnection(_connectionString, WritePragmas) : _readers.Rent();
+            var transaction = connection.Connection.BeginTransaction(deferred: !write);
+            return new SqliteSession(connection, transaction, write ? ReturnWriter : _readers.Return, _documents);
         }
         catch
         {
-            await connection.DisposeAsync().ConfigureAwait(false);
             if (write)
             {
-                _writer.Release();
+                ReturnWriter(connection);
+            }
+            else if (connection is not null)
+            {
+                _readers.Return(connection);
             }
 
             throw;
         }
+    }
+
+    // Called with the writer lock held: keeps the write connection if it is clean, then releases the lock.
+    private void ReturnWriter(StoreConnection? connection)
+    {
+        if (connection is not null && !connection.IsIdle)
+        {
+            connection.Dispose();
+            _writeConnection = null;
+        }
+
+        _writer.Release();
     }
 
     /// <summary>Bulk path for user import: one transaction, prepared statements, no per-row commits.</summary>
@@ -79,6 +101,9 @@ public sealed class SqliteStore : IGatehouseStore, IBulkUserStore, IDisposable
 
     public void Dispose()
     {
+        _readers.Dispose();
+        _writeConnection?.Dispose();
+        _writeConnection = null;
         SqliteConnection.ClearAllPools();
         _writer.Dispose();
     }
