@@ -19,7 +19,7 @@ internal sealed class Fixture : IDisposable
     private Fixture()
     {
         Store = new SqliteStore(_directory);
-        Keys = new SigningKeys(Store, Time);
+        Keys = new SigningKeys(Store, Time, () => System.Security.Cryptography.RSA.Create(2048));
     }
 
     public SqliteStore Store { get; }
