@@ -105,4 +105,43 @@ public sealed class ResourceServerTests : IAsyncLifetime
         await _gatehouse.FailAsync("ListResourceServers", new { UserPoolId = _poolId, MaxResults = 0 }, "InvalidParameterException");
         await _gatehouse.FailAsync("ListResourceServers", new { UserPoolId = _poolId, NextToken = "!!!" }, "InvalidParameterException");
     }
+
+    [Fact]
+    public async Task Client_scopes_must_be_standard_or_a_resource_servers()
+    {
+        await _gatehouse.CallAsync("CreateResourceServer", new { UserPoolId = _poolId, Identifier = "scoped-api", Name = "Api", Scopes = ProductScopes() });
+        object Client(params string[] scopes) => new
+        {
+            UserPoolId = _poolId,
+            ClientName = "oauth",
+            GenerateSecret = true,
+            AllowedOAuthFlows = new[] { "client_credentials" },
+            AllowedOAuthFlowsUserPoolClient = true,
+            AllowedOAuthScopes = scopes,
+        };
+
+        var created = await _gatehouse.CallAsync("CreateUserPoolClient", Client("scoped-api/read_product", "scoped-api/create_product"));
+        Assert.Equal(2, created["UserPoolClient"]!["AllowedOAuthScopes"]!.AsArray().Count);
+
+        var error = await _gatehouse.FailAsync("CreateUserPoolClient", Client("scoped-api/delete_product"), "ScopeDoesNotExistException");
+        Assert.Equal("Invalid scope requested: scoped-api/delete_product", error.AwsMessage);
+        await _gatehouse.FailAsync("CreateUserPoolClient", Client("other-api/read_product"), "ScopeDoesNotExistException");
+        await _gatehouse.FailAsync("CreateUserPoolClient", Client("Cognito"), "ScopeDoesNotExistException");
+
+        var clientId = created["UserPoolClient"]!["ClientId"]!.GetValue<string>();
+        await _gatehouse.FailAsync(
+            "UpdateUserPoolClient",
+            new { UserPoolId = _poolId, ClientId = clientId, AllowedOAuthFlows = new[] { "client_credentials" }, AllowedOAuthFlowsUserPoolClient = true, AllowedOAuthScopes = new[] { "nope/x" } },
+            "ScopeDoesNotExistException");
+        var codeClient = new
+        {
+            UserPoolId = _poolId,
+            ClientName = "web",
+            AllowedOAuthFlows = new[] { "code" },
+            AllowedOAuthFlowsUserPoolClient = true,
+            AllowedOAuthScopes = new[] { "openid", "email", "phone", "profile", "aws.cognito.signin.user.admin" },
+            CallbackURLs = new[] { "https://example.com/cb" },
+        };
+        await _gatehouse.CallAsync("CreateUserPoolClient", codeClient);
+    }
 }

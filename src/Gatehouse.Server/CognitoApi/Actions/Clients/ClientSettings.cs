@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Gatehouse.Core;
+using Gatehouse.Core.Storage;
 using Gatehouse.Core.Tokens;
 using Gatehouse.Core.UserPools;
 
@@ -37,7 +38,6 @@ internal class ClientSettingsRequest
 internal static partial class ClientSettings
 {
     public static readonly string[] OAuthFlows = ["code", "implicit", "client_credentials"];
-    public static readonly string[] StandardScopes = ["openid", "email", "phone", "profile", "aws.cognito.signin.user.admin"];
 
     /// <summary>
     /// Checks the model constraints and the rules between settings. CreateUserPoolClient requires a name;
@@ -130,6 +130,10 @@ internal static partial class ClientSettings
         client.RefreshTokenRotation = request.RefreshTokenRotation;
         TokenLifetimes.ValidateSettings(client);
     }
+
+    /// <summary>Every allowed OAuth scope must be standard or a scope of one of the pool's resource servers.</summary>
+    public static Task CheckScopesAsync(IStoreSession session, UserPool pool, ClientSettingsRequest request, CognitoCall call) =>
+        OAuthScopes.CheckExistAsync(session, pool.Id, request.AllowedOAuthScopes, call.CancellationToken);
 
     /// <summary>https anywhere; http only for localhost, 127.0.0.1 and [::1].</summary>
     public static bool IsAllowedRedirect(string url)
