@@ -128,6 +128,16 @@ public sealed class ResourceServerTests : IAsyncLifetime
         await _gatehouse.FailAsync("CreateUserPoolClient", Client("other-api/read_product"), "ScopeDoesNotExistException");
         await _gatehouse.FailAsync("CreateUserPoolClient", Client("Cognito"), "ScopeDoesNotExistException");
 
+        var noSecret = new
+        {
+            UserPoolId = _poolId,
+            ClientName = "public",
+            AllowedOAuthFlows = new[] { "client_credentials" },
+            AllowedOAuthFlowsUserPoolClient = true,
+            AllowedOAuthScopes = new[] { "scoped-api/read_product" },
+        };
+        await _gatehouse.FailAsync("CreateUserPoolClient", noSecret, "InvalidOAuthFlowException");
+
         var clientId = created["UserPoolClient"]!["ClientId"]!.GetValue<string>();
         await _gatehouse.FailAsync(
             "UpdateUserPoolClient",

@@ -99,6 +99,11 @@ internal static partial class ClientSettings
     /// <summary>Replaces every setting of the client with the request's, defaults for those left out, as UpdateUserPoolClient does.</summary>
     public static void Apply(AppClient client, UserPool pool, ClientSettingsRequest request, bool updating = false)
     {
+        if (request.AllowedOAuthFlows?.Contains("client_credentials") == true && client.ClientSecret is null)
+        {
+            throw new CognitoException("InvalidOAuthFlowException", "client_credentials flow can not be selected if client does not have a client secret.");
+        }
+
         var doing = updating ? "updating" : "creating";
         CheckAttributes(pool, request.ReadAttributes, $"Invalid read attributes specified while {doing} a client");
         CheckAttributes(pool, request.WriteAttributes, $"Invalid write attributes specified while {doing} a client");
