@@ -106,6 +106,31 @@ public sealed class TokenEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_client_credentials_token_cannot_act_as_a_user()
+    {
+        var (_, body, _) = await PostAsync("?grant_type=client_credentials", basic: (_clientId, _secret));
+        var error = await _gatehouse.FailAsync("GetUser", new { AccessToken = body["access_token"]!.GetValue<string>() }, "NotAuthorizedException");
+        Assert.Equal("Access Token does not have required scopes", error.AwsMessage);
+    }
+
+    [Fact]
+    public async Task Through_a_pool_domain_only_that_pools_clients_are_known()
+    {
+        await _gatehouse.CallAsync("CreateUserPoolDomain", new { UserPoolId = _poolId, Domain = "api-product" });
+        var otherPool = (await _gatehouse.CallAsync("CreateUserPool", new { PoolName = "other" }))["UserPool"]!["Id"]!.GetValue<string>();
+        await _gatehouse.CallAsync("CreateUserPoolDomain", new { UserPoolId = otherPool, Domain = "other-pool" });
+
+        foreach (var (host, expected) in new[] { ("api-product.auth.localhost", HttpStatusCode.OK), ("other-pool.auth.localhost", HttpStatusCode.Unauthorized), ("nobody.auth.localhost", HttpStatusCode.Unauthorized) })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/oauth2/token?grant_type=client_credentials");
+            request.Headers.Host = host;
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{_clientId}:{_secret}")));
+            var response = await _gatehouse.Http.SendAsync(request);
+            Assert.Equal(expected, response.StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task A_requested_scope_narrows_the_token()
     {
         var (status, body, _) = await PostAsync("?grant_type=client_credentials&scope=product-api/delete_product", basic: (_clientId, _secret));

@@ -32,6 +32,13 @@ public sealed class TokenGrants(IGatehouseStore store, TokenIssuer issuer, Refre
             throw OAuthError.InvalidClient(request.UsedBasic);
         }
 
+        // Sent to a pool's domain, the client must be of that pool, as each Cognito domain serves one pool.
+        if (request.Domain is not null
+            && (await UserPoolDomains.GetAsync(session, request.Domain, cancellationToken).ConfigureAwait(false))?.UserPoolId != client.UserPoolId)
+        {
+            throw OAuthError.InvalidClient(request.UsedBasic);
+        }
+
         return request.GrantType switch
         {
             "client_credentials" => await ClientCredentialsAsync(session, client, request.Scope, cancellationToken).ConfigureAwait(false),

@@ -93,7 +93,17 @@ internal static class TokenEndpoint
         }
 
         return new TokenRequest(
-            Value(parameters, "grant_type"), clientId, clientSecret, basic is not null, Value(parameters, "scope"), Value(parameters, "refresh_token"));
+            Value(parameters, "grant_type"), clientId, clientSecret, basic is not null, Value(parameters, "scope"), Value(parameters, "refresh_token"),
+            DomainOf(request.Host.Host));
+    }
+
+    /// <summary>The pool domain of a <c>Host: {domain}.auth.localhost</c> request, else null.</summary>
+    private static string? DomainOf(string host)
+    {
+        const string Suffix = ".auth.localhost";
+        return host.EndsWith(Suffix, StringComparison.OrdinalIgnoreCase) && host.Length > Suffix.Length
+            ? host[..^Suffix.Length].ToLowerInvariant()
+            : null;
     }
 
     private static string? Value(Dictionary<string, string> parameters, string name) =>
