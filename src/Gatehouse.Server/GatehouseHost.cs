@@ -1,6 +1,7 @@
 using Gatehouse.Core;
 using Gatehouse.Core.Auth;
 using Gatehouse.Core.Messaging;
+using Gatehouse.Core.OAuth;
 using Gatehouse.Core.Storage;
 using Gatehouse.Core.Tokens;
 using Gatehouse.Server.CognitoApi;
@@ -49,6 +50,7 @@ public static class GatehouseHost
         services.AddSingleton<RefreshTokens>();
         services.AddSingleton<Codes>();
         services.AddSingleton<Authenticator>();
+        services.AddSingleton<TokenGrants>();
         services.AddSingleton(sp => new Outbox(
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<Outbox>>(),
             options.Smtp is null ? null : new SmtpDelivery(options.Smtp.Host, options.Smtp.Port, options.Smtp.From)));
@@ -78,6 +80,7 @@ public static class GatehouseHost
         app.MapPost("/", (HttpContext context, CognitoEndpoint cognito) => cognito.HandleAsync(context));
         app.MapGet("/{poolId}/.well-known/jwks.json", OidcEndpoints.JwksAsync);
         app.MapGet("/{poolId}/.well-known/openid-configuration", OidcEndpoints.OpenIdConfigurationAsync);
+        app.MapPost("/oauth2/token", (HttpContext context, TokenGrants grants) => TokenEndpoint.HandleAsync(context, grants));
         app.MapGet("/_gatehouse/health", OperatorEndpoints.Health);
         app.MapGet("/_gatehouse/outbox", OperatorEndpoints.OutboxAsync);
         app.MapPut("/_gatehouse/import/{poolId}/{jobId}", ImportUploadEndpoint.PutAsync);

@@ -147,6 +147,9 @@ internal sealed class SqliteSession(StoreConnection connection, SqliteTransactio
     public Task<IReadOnlyList<Grant>> ListUserGrantsAsync(string poolId, string userKey, string kind, CancellationToken cancellationToken) =>
         Many("SELECT kind, id, pool_id, client_id, user_key, data, expires_at FROM grants WHERE pool_id = $1 AND user_key = $2 AND kind = $3", ReadGrant, cancellationToken, poolId, userKey, kind);
 
+    public Task<IReadOnlyList<Grant>> ListPoolGrantsAsync(string poolId, string kind, CancellationToken cancellationToken) =>
+        Many("SELECT kind, id, pool_id, client_id, user_key, data, expires_at FROM grants WHERE pool_id = $1 AND kind = $2 ORDER BY id", ReadGrant, cancellationToken, poolId, kind);
+
     public Task<IReadOnlyList<Grant>> ListGrantsAsync(string kind, DateTimeOffset notExpiredAt, CancellationToken cancellationToken) =>
         Many("SELECT kind, id, pool_id, client_id, user_key, data, expires_at FROM grants WHERE kind = $1 AND expires_at > $2", ReadGrant, cancellationToken, kind, notExpiredAt.ToUnixTimeMilliseconds());
 

@@ -122,6 +122,26 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Null(await read.GetUserAsync("p_2", "u", default));
         Assert.Null(await read.GetGrantAsync("refresh", "h", default));
     }
+
+    [Fact]
+    public async Task Pool_grants_of_a_kind_are_listed_by_id_and_only_that_pools()
+    {
+        await using (var session = await Store.OpenAsync(write: true, default))
+        {
+            foreach (var (pool, id) in new[] { ("p_3", "b"), ("p_3", "a"), ("p_4", "c") })
+            {
+                await session.SaveGrantAsync(new Grant { Kind = "resource-server", Id = pool + id, PoolId = pool, ExpiresAt = DateTimeOffset.MaxValue }, default);
+            }
+
+            await session.SaveGrantAsync(new Grant { Kind = "domain", Id = "d", PoolId = "p_3", ExpiresAt = DateTimeOffset.MaxValue }, default);
+            await session.CommitAsync(default);
+        }
+
+        await using var read = await Store.OpenAsync(write: false, default);
+        var listed = await read.ListPoolGrantsAsync("p_3", "resource-server", default);
+        Assert.Equal(["p_3a", "p_3b"], listed.Select(g => g.Id));
+        Assert.Equal(DateTimeOffset.MaxValue.ToUnixTimeMilliseconds(), listed[0].ExpiresAt.ToUnixTimeMilliseconds());
+    }
 }
 
 public sealed class SqliteStoreTests : StoreContractTests

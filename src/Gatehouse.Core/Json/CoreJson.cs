@@ -13,6 +13,8 @@ namespace Gatehouse.Core.Json;
 [JsonSerializable(typeof(User))]
 [JsonSerializable(typeof(Group))]
 [JsonSerializable(typeof(OutboxMessage))]
+[JsonSerializable(typeof(ResourceServer))]
+[JsonSerializable(typeof(UserPoolDomain))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(List<string>))]
 public sealed partial class CoreJson : JsonSerializerContext;

@@ -70,6 +70,9 @@ public interface IStoreSession : IAsyncDisposable
 
     Task<IReadOnlyList<Grant>> ListUserGrantsAsync(string poolId, string userKey, string kind, CancellationToken cancellationToken);
 
+    /// <summary>Every grant of a kind in one pool, ordered by id.</summary>
+    Task<IReadOnlyList<Grant>> ListPoolGrantsAsync(string poolId, string kind, CancellationToken cancellationToken);
+
     /// <summary>Every unexpired grant of a kind, across pools; used to warm in-memory sets at start.</summary>
     Task<IReadOnlyList<Grant>> ListGrantsAsync(string kind, DateTimeOffset notExpiredAt, CancellationToken cancellationToken);
 

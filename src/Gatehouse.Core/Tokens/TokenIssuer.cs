@@ -72,6 +72,34 @@ public sealed class TokenIssuer(SigningKeys keys, TimeProvider time, IdGenerator
     }
 
     /// <summary>
+    /// The access token of the client_credentials grant: the client is its own subject, so it has no username and no
+    /// sign-in to revoke (no <c>origin_jti</c>). Claims in Cognito's order.
+    /// </summary>
+    public async Task<(string AccessToken, int ExpiresIn)> IssueClientCredentialsAsync(
+        AppClient client, IReadOnlyList<string> scopes, CancellationToken cancellationToken)
+    {
+        var poolId = client.UserPoolId!;
+        var poolKeys = await keys.GetAsync(poolId, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Pool {poolId} has no signing keys.");
+        var now = time.GetUtcNow();
+        var lifetime = TokenLifetimes.For(client).Access;
+        var accessToken = Jwt.Sign(poolKeys.Access.Rsa, poolKeys.Access.Kid, Write(w =>
+        {
+            w.WriteString("sub", client.ClientId);
+            w.WriteString("token_use", "access");
+            w.WriteString("scope", string.Join(' ', scopes));
+            w.WriteNumber("auth_time", now.ToUnixTimeSeconds());
+            w.WriteString("iss", issuers.For(poolId));
+            w.WriteNumber("exp", (now + lifetime).ToUnixTimeSeconds());
+            w.WriteNumber("iat", now.ToUnixTimeSeconds());
+            w.WriteNumber("version", 2);
+            w.WriteString("jti", ids.NewUuid());
+            w.WriteString("client_id", client.ClientId);
+        }));
+        return (accessToken, (int)lifetime.TotalSeconds);
+    }
+
+    /// <summary>
     /// <c>cognito:groups</c> in precedence order; in ID tokens also the groups' roles, with the lowest precedence's
     /// role as <c>cognito:preferred_role</c> unless two groups tie for it with different roles, as in Cognito.
     /// </summary>

@@ -74,6 +74,12 @@ internal sealed class CognitoServices(
             });
         }
 
+        // A client_credentials token has no user and no admin scope; Cognito refuses it for the user's own actions.
+        if (check.Claim("scope")?.Split(' ').Contains("aws.cognito.signin.user.admin") != true)
+        {
+            throw CognitoException.NotAuthorized("Access Token does not have required scopes");
+        }
+
         var pool = await session.GetPoolAsync(check.PoolId!, call.CancellationToken).ConfigureAwait(false)
             ?? throw CognitoException.NotAuthorized("Invalid Access Token");
         var user = await session.GetUserAsync(pool.Id, UserKeys.Username(pool, check.Claim("username") ?? ""), call.CancellationToken).ConfigureAwait(false);

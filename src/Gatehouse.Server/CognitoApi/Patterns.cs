@@ -36,4 +36,17 @@ internal static partial class Patterns
     /// <summary>AWS's PaginationKey, the NextToken of the group listings.</summary>
     [GeneratedRegex(@"^[\S]+\z")]
     public static partial Regex PaginationKey();
+
+    [GeneratedRegex(@"^[\x21\x23-\x5B\x5D-\x7E]+\z")]
+    public static partial Regex ResourceServerIdentifier();
+
+    [GeneratedRegex(@"^[\w\s+=,.@-]+\z")]
+    public static partial Regex ResourceServerName();
+
+    [GeneratedRegex(@"^[\x21\x23-\x2E\x30-\x5B\x5D-\x7E]+\z")]
+    public static partial Regex ScopeName();
+
+    /// <summary>AWS's DomainType: a prefix of lowercase letters, digits and inner hyphens.</summary>
+    [GeneratedRegex(@"^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\z")]
+    public static partial Regex Domain();
 }

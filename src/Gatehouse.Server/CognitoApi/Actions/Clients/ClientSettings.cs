@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Gatehouse.Core;
+using Gatehouse.Core.Storage;
 using Gatehouse.Core.Tokens;
 using Gatehouse.Core.UserPools;
 
@@ -37,7 +38,6 @@ internal class ClientSettingsRequest
 internal static partial class ClientSettings
 {
     public static readonly string[] OAuthFlows = ["code", "implicit", "client_credentials"];
-    public static readonly string[] StandardScopes = ["openid", "email", "phone", "profile", "aws.cognito.signin.user.admin"];
 
     /// <summary>
     /// Checks the model constraints and the rules between settings. CreateUserPoolClient requires a name;
@@ -99,6 +99,11 @@ internal static partial class ClientSettings
     /// <summary>Replaces every setting of the client with the request's, defaults for those left out, as UpdateUserPoolClient does.</summary>
     public static void Apply(AppClient client, UserPool pool, ClientSettingsRequest request, bool updating = false)
     {
+        if (request.AllowedOAuthFlows?.Contains("client_credentials") == true && client.ClientSecret is null)
+        {
+            throw new CognitoException("InvalidOAuthFlowException", "client_credentials flow can not be selected if client does not have a client secret.");
+        }
+
         var doing = updating ? "updating" : "creating";
         CheckAttributes(pool, request.ReadAttributes, $"Invalid read attributes specified while {doing} a client");
         CheckAttributes(pool, request.WriteAttributes, $"Invalid write attributes specified while {doing} a client");
@@ -130,6 +135,10 @@ internal static partial class ClientSettings
         client.RefreshTokenRotation = request.RefreshTokenRotation;
         TokenLifetimes.ValidateSettings(client);
     }
+
+    /// <summary>Every allowed OAuth scope must be standard or a scope of one of the pool's resource servers.</summary>
+    public static Task CheckScopesAsync(IStoreSession session, UserPool pool, ClientSettingsRequest request, CognitoCall call) =>
+        OAuthScopes.CheckExistAsync(session, pool.Id, request.AllowedOAuthScopes, call.CancellationToken);
 
     /// <summary>https anywhere; http only for localhost, 127.0.0.1 and [::1].</summary>
     public static bool IsAllowedRedirect(string url)

@@ -28,6 +28,7 @@ internal sealed class CreateUserPoolClient(CognitoServices services) : CognitoAc
         ClientSettings.Validate(request);
         await using var session = await services.WriteAsync(call).ConfigureAwait(false);
         var pool = await CognitoServices.PoolAsync(session, request.UserPoolId!, call).ConfigureAwait(false);
+        await ClientSettings.CheckScopesAsync(session, pool, request, call).ConfigureAwait(false);
         var now = services.Now;
         var client = new AppClient
         {

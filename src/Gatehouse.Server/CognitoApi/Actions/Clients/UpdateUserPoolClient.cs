@@ -26,6 +26,7 @@ internal sealed class UpdateUserPoolClient(CognitoServices services) : CognitoAc
         await using var session = await services.WriteAsync(call).ConfigureAwait(false);
         var pool = await CognitoServices.PoolAsync(session, request.UserPoolId!, call).ConfigureAwait(false);
         var client = await CognitoServices.ClientOfPoolAsync(session, pool.Id, request.ClientId!, call).ConfigureAwait(false);
+        await ClientSettings.CheckScopesAsync(session, pool, request, call).ConfigureAwait(false);
         ClientSettings.Apply(client, pool, request, updating: true);
         client.LastModifiedDate = services.Now;
         await session.SaveClientAsync(client, call.CancellationToken).ConfigureAwait(false);
