@@ -47,11 +47,11 @@ internal sealed class ListUserPoolClients(CognitoServices services) : CognitoAct
         var pool = await CognitoServices.PoolAsync(session, request.UserPoolId!, call).ConfigureAwait(false);
         var after = PageToken.Decode(request.NextToken);
         var clients = await session.ListClientsAsync(pool.Id, after, limit + 1, call.CancellationToken).ConfigureAwait(false);
-        var page = clients.Take(limit).ToList();
+        var (page, next) = PageToken.Cut(clients, limit, c => c.ClientId);
         return new ListUserPoolClientsResponse
         {
             UserPoolClients = page.Select(c => new UserPoolClientDescription { ClientId = c.ClientId, UserPoolId = c.UserPoolId, ClientName = c.ClientName }).ToList(),
-            NextToken = clients.Count > page.Count ? PageToken.Encode(page[^1].ClientId) : null,
+            NextToken = next,
         };
     }
 }

@@ -29,7 +29,7 @@ internal sealed class AdminListGroupsForUser(CognitoServices services) : Cognito
         var pool = await CognitoServices.PoolAsync(session, request.UserPoolId!, call).ConfigureAwait(false);
         var user = await UserLookup.GetAsync(session, pool, request.Username!, call.CancellationToken).ConfigureAwait(false);
         var rows = await session.ListGroupsForUserAsync(pool.Id, user.Key, after, size + 1, call.CancellationToken).ConfigureAwait(false);
-        var (page, next) = GroupRules.Cut(rows, size, g => g.GroupName);
+        var (page, next) = PageToken.Cut(rows, size, g => g.GroupName);
         return new GroupsResponse { Groups = page, NextToken = next };
     }
 }

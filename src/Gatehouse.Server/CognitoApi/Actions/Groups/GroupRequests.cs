@@ -87,13 +87,6 @@ internal static class GroupRules
         return limit ?? DefaultLimit;
     }
 
-    /// <summary>Cuts a page from rows read with <c>limit + 1</c>, and the NextToken when a further row exists.</summary>
-    public static (List<T> Page, string? NextToken) Cut<T>(IReadOnlyList<T> rows, int size, Func<T, string> cursor)
-    {
-        var page = rows.Take(size).ToList();
-        return (page, rows.Count > size ? PageToken.Encode(cursor(page[^1])) : null);
-    }
-
     public static async Task<Group> GroupAsync(IStoreSession session, string poolId, string groupName, CognitoCall call) =>
         await session.GetGroupAsync(poolId, groupName, call.CancellationToken).ConfigureAwait(false)
             ?? throw CognitoException.ResourceNotFound("Group not found.");

@@ -26,7 +26,7 @@ internal sealed class ListGroups(CognitoServices services) : CognitoAction<ListG
         await using var session = await services.ReadAsync(call).ConfigureAwait(false);
         var pool = await CognitoServices.PoolAsync(session, request.UserPoolId!, call).ConfigureAwait(false);
         var rows = await session.ListGroupsAsync(pool.Id, after, size + 1, call.CancellationToken).ConfigureAwait(false);
-        var (page, next) = GroupRules.Cut(rows, size, g => g.GroupName);
+        var (page, next) = PageToken.Cut(rows, size, g => g.GroupName);
         return new GroupsResponse { Groups = page, NextToken = next };
     }
 }

@@ -34,7 +34,7 @@ internal sealed class ListUsersInGroup(CognitoServices services) : CognitoAction
         var pool = await CognitoServices.PoolAsync(session, request.UserPoolId!, call).ConfigureAwait(false);
         var group = await GroupRules.GroupAsync(session, pool.Id, request.GroupName!, call).ConfigureAwait(false);
         var rows = await session.ListUsersInGroupAsync(pool.Id, group.GroupName, after, size + 1, call.CancellationToken).ConfigureAwait(false);
-        var (page, next) = GroupRules.Cut(rows, size, u => u.Key);
+        var (page, next) = PageToken.Cut(rows, size, u => u.Key);
         return new ListUsersInGroupResponse { Users = page.Select(u => UserType.From(u)).ToList(), NextToken = next };
     }
 }

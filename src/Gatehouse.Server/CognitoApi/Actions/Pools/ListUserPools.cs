@@ -43,7 +43,7 @@ internal sealed class ListUserPools(CognitoServices services) : CognitoAction<Li
         await using var session = await services.ReadAsync(call).ConfigureAwait(false);
         var after = PageToken.Decode(request.NextToken);
         var pools = await session.ListPoolsAsync(after, request.MaxResults!.Value + 1, call.CancellationToken).ConfigureAwait(false);
-        var page = pools.Take(request.MaxResults.Value).ToList();
+        var (page, next) = PageToken.Cut(pools, request.MaxResults.Value, p => p.Id);
         return new ListUserPoolsResponse
         {
             UserPools = page.Select(p => new UserPoolDescriptionType
@@ -54,7 +54,7 @@ internal sealed class ListUserPools(CognitoServices services) : CognitoAction<Li
                 LastModifiedDate = p.LastModifiedDate,
                 CreationDate = p.CreationDate,
             }).ToList(),
-            NextToken = pools.Count > page.Count ? PageToken.Encode(page[^1].Id) : null,
+            NextToken = next,
         };
     }
 }

@@ -43,7 +43,7 @@ internal sealed class ListResourceServers(CognitoServices services) : CognitoAct
         // A pool has at most a few dozen servers, so the page is cut in memory.
         var all = await Core.UserPools.ResourceServers.ListAsync(session, pool.Id, call.CancellationToken).ConfigureAwait(false);
         var rows = all.Where(r => after is null || string.CompareOrdinal(r.Identifier, after) > 0).Take(size + 1).ToList();
-        var (page, next) = GroupRules.Cut(rows, size, r => r.Identifier!);
+        var (page, next) = PageToken.Cut(rows, size, r => r.Identifier!);
         return new ListResourceServersResponse { ResourceServers = page, NextToken = next };
     }
 }
