@@ -13,14 +13,14 @@ public sealed class Authenticator(
     TokenIssuer issuer, AuthSessions sessions, RefreshTokens refreshTokens, IdGenerator ids, TimeProvider time)
 {
     /// <summary>
-    /// Checks a username and password. Failures are committed before the error is thrown. <paramref name="check"/> is
-    /// the result of verifying the password before the write transaction began, when the caller did that.
+    /// Checks the password of the user the caller looked up (null when nobody has the name typed). Failures are
+    /// committed before the error is thrown. <paramref name="check"/> is the result of verifying the password before
+    /// the write transaction began, when the caller did that.
     /// </summary>
     public async Task<AuthOutcome> PasswordAsync(
-        IStoreSession session, UserPool pool, AppClient client, string username, string password, PasswordCheck? check, CancellationToken cancellationToken)
+        IStoreSession session, UserPool pool, AppClient client, User? user, string password, PasswordCheck? check, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var user = await UserLookup.FindAsync(session, pool, username, cancellationToken).ConfigureAwait(false);
         if (user is null)
         {
             throw client.HidesUserExistence ? CognitoException.IncorrectCredentials() : CognitoException.UserNotFound();

@@ -117,7 +117,7 @@ internal static class AuthSteps
                 var password = Required(parameters, "PASSWORD");
                 var user = await UserLookup.FindAsync(session, pool, username, call.CancellationToken).ConfigureAwait(false);
                 SecretHash.Check(client, parameters.GetValueOrDefault("SECRET_HASH"), username, user?.Username);
-                return await services.Authenticator.PasswordAsync(session, pool, client, username, password, check, call.CancellationToken).ConfigureAwait(false);
+                return await services.Authenticator.PasswordAsync(session, pool, client, user, password, check, call.CancellationToken).ConfigureAwait(false);
 
             case "REFRESH_TOKEN_AUTH" or "REFRESH_TOKEN":
                 if (!AuthFlows.Allows(client, "ALLOW_REFRESH_TOKEN_AUTH"))
