@@ -26,11 +26,16 @@ public sealed class TokenIssuer(SigningKeys keys, TimeProvider time, IdGenerator
             .ThenBy(g => g.GroupName, StringComparer.Ordinal)
             .ToList();
 
+        var readable = AttributeRules.Readable(client, user).ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal);
         var idToken = Jwt.Sign(poolKeys.Id.Rsa, poolKeys.Id.Kid, Write(w =>
         {
             WriteGroups(w, groupNames, withRoles: true);
             w.WriteString("sub", user.Sub);
-            WriteAttributeIfPresent(w, user, client, "email_verified");
+            if (readable.TryGetValue("email_verified", out var emailVerified))
+            {
+                WriteAttribute(w, "email_verified", emailVerified);
+            }
+
             w.WriteString("iss", iss);
             w.WriteString("cognito:username", user.Username);
             w.WriteString("origin_jti", authEvent.OriginJti);
@@ -41,7 +46,7 @@ public sealed class TokenIssuer(SigningKeys keys, TimeProvider time, IdGenerator
             w.WriteNumber("exp", (now + lifetimes.Id).ToUnixTimeSeconds());
             w.WriteNumber("iat", now.ToUnixTimeSeconds());
             w.WriteString("jti", ids.NewUuid());
-            foreach (var (name, value) in AttributeRules.Readable(client, user))
+            foreach (var (name, value) in readable)
             {
                 if (name is not ("sub" or "email_verified"))
                 {
@@ -136,14 +141,6 @@ public sealed class TokenIssuer(SigningKeys keys, TimeProvider time, IdGenerator
         }
 
         w.WriteEndArray();
-    }
-
-    private static void WriteAttributeIfPresent(Utf8JsonWriter w, User user, AppClient client, string name)
-    {
-        if (user.Attributes.TryGetValue(name, out var value) && AttributeRules.Readable(client, user).Any(a => a.Key == name))
-        {
-            WriteAttribute(w, name, value);
-        }
     }
 
     // Cognito writes the *_verified flags as JSON booleans and updated_at as a number; everything else is a string.
