@@ -51,6 +51,8 @@ public static class GatehouseHost
         services.AddSingleton<Codes>();
         services.AddSingleton<Authenticator>();
         services.AddSingleton<TokenGrants>();
+        services.AddSingleton<Authorizations>();
+        services.AddSingleton<LoginSessions>();
         services.AddSingleton(sp => new Outbox(
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<Outbox>>(),
             options.Smtp is null ? null : new SmtpDelivery(options.Smtp.Host, options.Smtp.Port, options.Smtp.From)));
@@ -80,6 +82,7 @@ public static class GatehouseHost
         app.MapPost("/", (HttpContext context, CognitoEndpoint cognito) => cognito.HandleAsync(context));
         app.MapGet("/{poolId}/.well-known/jwks.json", OidcEndpoints.JwksAsync);
         app.MapGet("/{poolId}/.well-known/openid-configuration", OidcEndpoints.OpenIdConfigurationAsync);
+        app.MapGet("/oauth2/authorize", AuthorizeEndpoint.HandleAsync);
         app.MapPost("/oauth2/token", (HttpContext context, TokenGrants grants) => TokenEndpoint.HandleAsync(context, grants));
         app.MapGet("/_gatehouse/health", OperatorEndpoints.Health);
         app.MapGet("/_gatehouse/outbox", OperatorEndpoints.OutboxAsync);

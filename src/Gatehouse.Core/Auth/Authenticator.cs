@@ -20,6 +20,20 @@ public sealed class Authenticator(
     public async Task<AuthOutcome> PasswordAsync(
         IStoreSession session, UserPool pool, AppClient client, User? user, string password, PasswordCheck? check, CancellationToken cancellationToken)
     {
+        var verified = await VerifyPasswordAsync(session, client, user, password, check, cancellationToken).ConfigureAwait(false);
+        return verified.Status == UserStatus.ForceChangePassword
+            ? await NewPasswordChallengeAsync(session, pool, client, verified, cancellationToken).ConfigureAwait(false)
+            : await CompleteAsync(session, pool, client, verified, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The first factor alone, shared by the Cognito API and the hosted login page: returns the user whose password
+    /// matched, still possibly in FORCE_CHANGE_PASSWORD; throws Cognito's error otherwise, with failures committed
+    /// first so that they count toward the lockout.
+    /// </summary>
+    public async Task<User> VerifyPasswordAsync(
+        IStoreSession session, AppClient client, User? user, string password, PasswordCheck? check, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
         if (user is null)
         {
@@ -56,17 +70,12 @@ public sealed class Authenticator(
             await session.SaveUserAsync(user, cancellationToken).ConfigureAwait(false);
         }
 
-        if (user.Status == UserStatus.ForceChangePassword)
+        if (user.Status == UserStatus.ForceChangePassword && user.TemporaryPasswordExpires is { } expires && expires <= now)
         {
-            if (user.TemporaryPasswordExpires is { } expires && expires <= now)
-            {
-                throw CognitoException.NotAuthorized("Temporary password has expired and must be reset by an administrator.");
-            }
-
-            return await NewPasswordChallengeAsync(session, pool, client, user, cancellationToken).ConfigureAwait(false);
+            throw CognitoException.NotAuthorized("Temporary password has expired and must be reset by an administrator.");
         }
 
-        return await CompleteAsync(session, pool, client, user, cancellationToken).ConfigureAwait(false);
+        return user;
     }
 
     /// <summary>
@@ -74,6 +83,18 @@ public sealed class Authenticator(
     /// is the new password's hash, computed before the write transaction began.
     /// </summary>
     public async Task<AuthOutcome> NewPasswordAsync(
+        IStoreSession session, UserPool pool, AppClient client, string? sessionToken, IReadOnlyDictionary<string, string> responses, string newHash,
+        CancellationToken cancellationToken)
+    {
+        var user = await SetNewPasswordAsync(session, pool, client, sessionToken, responses, newHash, cancellationToken).ConfigureAwait(false);
+        return await CompleteAsync(session, pool, client, user, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// NEW_PASSWORD_REQUIRED's answer without issuing tokens, for the hosted pages: consumes the challenge session,
+    /// saves the password and attributes, and returns the now confirmed user.
+    /// </summary>
+    public async Task<User> SetNewPasswordAsync(
         IStoreSession session, UserPool pool, AppClient client, string? sessionToken, IReadOnlyDictionary<string, string> responses, string newHash,
         CancellationToken cancellationToken)
     {
@@ -110,7 +131,7 @@ public sealed class Authenticator(
         user.TemporaryPasswordExpires = null;
         user.LastModified = time.GetUtcNow();
         await session.SaveUserAsync(user, cancellationToken).ConfigureAwait(false);
-        return await CompleteAsync(session, pool, client, user, cancellationToken).ConfigureAwait(false);
+        return user;
     }
 
     /// <summary>REFRESH_TOKEN_AUTH: new ID and access tokens for the same sign-in, keeping its auth_time.</summary>
@@ -129,7 +150,7 @@ public sealed class Authenticator(
 
         var data = RefreshTokens.DataOf(grant);
         var groups = await session.ListGroupsForUserAsync(pool.Id, grant.UserKey!, null, 1000, cancellationToken).ConfigureAwait(false);
-        var tokens = await issuer.IssueAsync(pool, client, user, groups, new AuthEvent(data.OriginJti, ids.NewUuid(), data.AuthTime), cancellationToken)
+        var tokens = await issuer.IssueAsync(pool, client, user, groups, new AuthEvent(data.OriginJti, ids.NewUuid(), data.AuthTime), cancellationToken, data.OAuth)
             .ConfigureAwait(false);
         return new AuthOutcome(tokens, null, null, null, null);
     }
@@ -145,7 +166,8 @@ public sealed class Authenticator(
         return new AuthOutcome(tokens, refresh, null, null, null);
     }
 
-    private async Task<AuthOutcome> NewPasswordChallengeAsync(
+    /// <summary>Starts NEW_PASSWORD_REQUIRED for a user who signed in with a temporary password.</summary>
+    public async Task<AuthOutcome> NewPasswordChallengeAsync(
         IStoreSession session, UserPool pool, AppClient client, User user, CancellationToken cancellationToken)
     {
         var key = UserKeys.Username(pool, user.Username);

@@ -17,7 +17,8 @@ public sealed class RefreshTokens(IdGenerator ids, TimeProvider time, Revocation
     private const string RevokedKind = "revoked";
 
     public async Task<string> IssueAsync(
-        IStoreSession session, AppClient client, string userKey, string username, AuthEvent authEvent, CancellationToken cancellationToken)
+        IStoreSession session, AppClient client, string userKey, string username, AuthEvent authEvent, CancellationToken cancellationToken,
+        IReadOnlyList<string>? scopes = null)
     {
         var token = ids.NewOpaqueToken() + ids.NewOpaqueToken();
         await session.SaveGrantAsync(
@@ -28,7 +29,7 @@ public sealed class RefreshTokens(IdGenerator ids, TimeProvider time, Revocation
                 PoolId = client.UserPoolId!,
                 ClientId = client.ClientId,
                 UserKey = userKey,
-                Data = JsonSerializer.Serialize(new RefreshGrantData(username, authEvent.OriginJti, authEvent.AuthTime), TokenJson.Default.RefreshGrantData),
+                Data = JsonSerializer.Serialize(new RefreshGrantData(username, authEvent.OriginJti, authEvent.AuthTime, scopes), TokenJson.Default.RefreshGrantData),
                 ExpiresAt = time.GetUtcNow() + TokenLifetimes.For(client).Refresh,
             },
             cancellationToken).ConfigureAwait(false);

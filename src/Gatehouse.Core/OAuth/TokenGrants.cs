@@ -11,7 +11,7 @@ namespace Gatehouse.Core.OAuth;
 /// The grants of the token endpoint: the client is authenticated first, then the grant decides. The pool is the
 /// client's. Every failure is an <see cref="OAuthError"/>, none says more than RFC 6749's error code.
 /// </summary>
-public sealed class TokenGrants(IGatehouseStore store, TokenIssuer issuer, RefreshTokens refreshTokens, IdGenerator ids)
+public sealed class TokenGrants(IGatehouseStore store, TokenIssuer issuer, RefreshTokens refreshTokens, Authorizations authorizations, IdGenerator ids)
 {
     public async Task<TokenResponse> IssueAsync(TokenRequest request, CancellationToken cancellationToken)
     {
@@ -25,7 +25,9 @@ public sealed class TokenGrants(IGatehouseStore store, TokenIssuer issuer, Refre
             throw OAuthError.InvalidClient(request.UsedBasic);
         }
 
-        await using var session = await store.OpenAsync(write: false, cancellationToken).ConfigureAwait(false);
+        // Only the code grant writes: it takes the code out of the store and keeps a refresh token.
+        var exchangesCode = request.GrantType == "authorization_code";
+        await using var session = await store.OpenAsync(write: exchangesCode, cancellationToken).ConfigureAwait(false);
         var client = await session.GetClientAsync(request.ClientId, cancellationToken).ConfigureAwait(false);
         if (client is null || !Authenticates(client, request.ClientSecret))
         {
@@ -42,6 +44,8 @@ public sealed class TokenGrants(IGatehouseStore store, TokenIssuer issuer, Refre
         return request.GrantType switch
         {
             "client_credentials" => await ClientCredentialsAsync(session, client, request.Scope, cancellationToken).ConfigureAwait(false),
+            "authorization_code" => await authorizations.ExchangeAsync(
+                session, client, request.Code, request.RedirectUri, request.CodeVerifier, cancellationToken).ConfigureAwait(false),
             "refresh_token" => await RefreshAsync(session, client, request.RefreshToken, cancellationToken).ConfigureAwait(false),
             _ => throw OAuthError.UnsupportedGrantType(),
         };
@@ -118,7 +122,7 @@ public sealed class TokenGrants(IGatehouseStore store, TokenIssuer issuer, Refre
 
         var data = RefreshTokens.DataOf(grant);
         var groups = await session.ListGroupsForUserAsync(pool.Id, grant.UserKey!, null, 1000, cancellationToken).ConfigureAwait(false);
-        var tokens = await issuer.IssueAsync(pool, client, user, groups, new AuthEvent(data.OriginJti, ids.NewUuid(), data.AuthTime), cancellationToken)
+        var tokens = await issuer.IssueAsync(pool, client, user, groups, new AuthEvent(data.OriginJti, ids.NewUuid(), data.AuthTime), cancellationToken, data.OAuth)
             .ConfigureAwait(false);
         return new TokenResponse(tokens.AccessToken, tokens.ExpiresIn, tokens.IdToken);
     }

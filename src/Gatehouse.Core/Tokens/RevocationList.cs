@@ -30,5 +30,13 @@ public sealed class RevocationList(TimeProvider time)
     }
 }
 
-/// <summary>What a stored refresh token grant remembers of its sign-in.</summary>
-public sealed record RefreshGrantData(string Username, string OriginJti, DateTimeOffset AuthTime);
+/// <summary>
+/// What a stored refresh token grant remembers of its sign-in. <see cref="Scopes"/> are the OAuth scopes granted
+/// through the pool's domain, kept across refreshes; null for a sign-in through the Cognito API.
+/// </summary>
+public sealed record RefreshGrantData(string Username, string OriginJti, DateTimeOffset AuthTime, IReadOnlyList<string>? Scopes = null)
+{
+    /// <summary>The OAuth context to reissue this sign-in's tokens with.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public OAuthGrantContext? OAuth => Scopes is null ? null : new OAuthGrantContext(Scopes);
+}

@@ -8,13 +8,29 @@ namespace Gatehouse.Core.Tokens;
 /// <summary>What identifies one sign-in across refreshes: Cognito's <c>origin_jti</c>, <c>event_id</c> and <c>auth_time</c>.</summary>
 public sealed record AuthEvent(string OriginJti, string EventId, DateTimeOffset AuthTime);
 
-public sealed record IssuedTokens(string IdToken, string AccessToken, int ExpiresIn);
+/// <summary>The tokens of one issue. <see cref="IdToken"/> is null when an OAuth flow was not granted <c>openid</c>.</summary>
+public sealed record IssuedTokens(string? IdToken, string AccessToken, int ExpiresIn);
+
+/// <summary>
+/// What an OAuth 2.0 flow of the pool's domain adds to a user's tokens: the granted scopes (the access token's
+/// <c>scope</c>; an ID token only with <c>openid</c>), the client's <c>nonce</c>, and an <c>at_hash</c> binding the ID
+/// token to its access token.
+/// </summary>
+public sealed record OAuthGrantContext(IReadOnlyList<string> Scopes, string? Nonce = null)
+{
+    public bool GrantsIdToken => Scopes.Contains("openid", StringComparer.Ordinal);
+}
 
 /// <summary>Issues ID and access tokens with exactly Cognito's claims, signed with the pool's keys.</summary>
 public sealed class TokenIssuer(SigningKeys keys, TimeProvider time, IdGenerator ids, IssuerUrls issuers)
 {
+    /// <summary>
+    /// A user's ID and access tokens. Without <paramref name="oauth"/> they are those of the Cognito API (scope
+    /// <c>aws.cognito.signin.user.admin</c>); with it, those of the pool's OAuth domain.
+    /// </summary>
     public async Task<IssuedTokens> IssueAsync(
-        UserPool pool, AppClient client, User user, IReadOnlyList<Group> groups, AuthEvent authEvent, CancellationToken cancellationToken)
+        UserPool pool, AppClient client, User user, IReadOnlyList<Group> groups, AuthEvent authEvent, CancellationToken cancellationToken,
+        OAuthGrantContext? oauth = null)
     {
         var poolKeys = await keys.GetAsync(pool.Id, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Pool {pool.Id} has no signing keys.");
@@ -26,9 +42,38 @@ public sealed class TokenIssuer(SigningKeys keys, TimeProvider time, IdGenerator
             .ThenBy(g => g.GroupName, StringComparer.Ordinal)
             .ToList();
 
+        var accessToken = Jwt.Sign(poolKeys.Access.Rsa, poolKeys.Access.Kid, Write(w =>
+        {
+            w.WriteString("sub", user.Sub);
+            WriteGroups(w, groupNames, withRoles: false);
+            w.WriteString("iss", iss);
+            w.WriteNumber("version", 2);
+            w.WriteString("client_id", client.ClientId);
+            w.WriteString("origin_jti", authEvent.OriginJti);
+            w.WriteString("event_id", authEvent.EventId);
+            w.WriteString("token_use", "access");
+            w.WriteString("scope", oauth is null ? "aws.cognito.signin.user.admin" : string.Join(' ', oauth.Scopes));
+            w.WriteNumber("auth_time", authEvent.AuthTime.ToUnixTimeSeconds());
+            w.WriteNumber("exp", (now + lifetimes.Access).ToUnixTimeSeconds());
+            w.WriteNumber("iat", now.ToUnixTimeSeconds());
+            w.WriteString("jti", ids.NewUuid());
+            w.WriteString("username", user.Username);
+        }));
+
+        if (oauth is not null && !oauth.GrantsIdToken)
+        {
+            return new IssuedTokens(null, accessToken, (int)lifetimes.Access.TotalSeconds);
+        }
+
         var readable = AttributeRules.Readable(client, user).ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal);
+
         var idToken = Jwt.Sign(poolKeys.Id.Rsa, poolKeys.Id.Kid, Write(w =>
         {
+            if (oauth is not null)
+            {
+                w.WriteString("at_hash", AtHash(accessToken));
+            }
+
             WriteGroups(w, groupNames, withRoles: true);
             w.WriteString("sub", user.Sub);
             if (readable.TryGetValue("email_verified", out var emailVerified))
@@ -38,6 +83,11 @@ public sealed class TokenIssuer(SigningKeys keys, TimeProvider time, IdGenerator
 
             w.WriteString("iss", iss);
             w.WriteString("cognito:username", user.Username);
+            if (oauth?.Nonce is { } nonce)
+            {
+                w.WriteString("nonce", nonce);
+            }
+
             w.WriteString("origin_jti", authEvent.OriginJti);
             w.WriteString("aud", client.ClientId);
             w.WriteString("event_id", authEvent.EventId);
@@ -53,24 +103,6 @@ public sealed class TokenIssuer(SigningKeys keys, TimeProvider time, IdGenerator
                     WriteAttribute(w, name, value);
                 }
             }
-        }));
-
-        var accessToken = Jwt.Sign(poolKeys.Access.Rsa, poolKeys.Access.Kid, Write(w =>
-        {
-            w.WriteString("sub", user.Sub);
-            WriteGroups(w, groupNames, withRoles: false);
-            w.WriteString("iss", iss);
-            w.WriteNumber("version", 2);
-            w.WriteString("client_id", client.ClientId);
-            w.WriteString("origin_jti", authEvent.OriginJti);
-            w.WriteString("event_id", authEvent.EventId);
-            w.WriteString("token_use", "access");
-            w.WriteString("scope", "aws.cognito.signin.user.admin");
-            w.WriteNumber("auth_time", authEvent.AuthTime.ToUnixTimeSeconds());
-            w.WriteNumber("exp", (now + lifetimes.Access).ToUnixTimeSeconds());
-            w.WriteNumber("iat", now.ToUnixTimeSeconds());
-            w.WriteString("jti", ids.NewUuid());
-            w.WriteString("username", user.Username);
         }));
 
         return new IssuedTokens(idToken, accessToken, (int)lifetimes.Access.TotalSeconds);
@@ -102,6 +134,14 @@ public sealed class TokenIssuer(SigningKeys keys, TimeProvider time, IdGenerator
             w.WriteString("client_id", client.ClientId);
         }));
         return (accessToken, (int)lifetime.TotalSeconds);
+    }
+
+    /// <summary>OIDC's at_hash for RS256: the left half of the access token's SHA-256, base64url.</summary>
+    public static string AtHash(string accessToken)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(accessToken), hash);
+        return IdGenerator.Base64Url(hash[..16]);
     }
 
     /// <summary>

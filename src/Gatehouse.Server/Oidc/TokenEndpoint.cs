@@ -94,11 +94,11 @@ internal static class TokenEndpoint
 
         return new TokenRequest(
             Value(parameters, "grant_type"), clientId, clientSecret, basic is not null, Value(parameters, "scope"), Value(parameters, "refresh_token"),
-            DomainOf(request.Host.Host));
+            DomainOf(request.Host.Host), Value(parameters, "code"), Value(parameters, "redirect_uri"), Value(parameters, "code_verifier"));
     }
 
     /// <summary>The pool domain of a <c>Host: {domain}.auth.localhost</c> request, else null.</summary>
-    private static string? DomainOf(string host)
+    public static string? DomainOf(string host)
     {
         const string Suffix = ".auth.localhost";
         return host.EndsWith(Suffix, StringComparison.OrdinalIgnoreCase) && host.Length > Suffix.Length

@@ -1,0 +1,251 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Gatehouse.Core.Auth;
+using Gatehouse.Core.Storage;
+using Gatehouse.Core.Tokens;
+using Gatehouse.Core.UserPools;
+
+namespace Gatehouse.Core.OAuth;
+
+/// <summary>The parameters of <c>/oauth2/authorize</c> (and of the hosted pages it leads to), as sent.</summary>
+public sealed record AuthorizeParameters(
+    string? ResponseType,
+    string? ClientId,
+    string? RedirectUri,
+    string? State = null,
+    string? Scope = null,
+    string? Nonce = null,
+    string? CodeChallenge = null,
+    string? CodeChallengeMethod = null);
+
+/// <summary>An authorization request that passed every check: the pool, the client and the scopes it is granted.</summary>
+public sealed record ValidAuthorization(
+    UserPool Pool,
+    AppClient Client,
+    string ResponseType,
+    string RedirectUri,
+    IReadOnlyList<string> Scopes,
+    string? State,
+    string? Nonce,
+    string? CodeChallenge);
+
+/// <summary>What an authorization code remembers until it is exchanged at the token endpoint.</summary>
+public sealed record AuthorizationCodeData(string RedirectUri, IReadOnlyList<string> Scopes, string? Nonce, string? CodeChallenge, DateTimeOffset AuthTime);
+
+/// <summary>
+/// The authorization code and implicit grants: checks an authorize request against the client's OAuth settings, and
+/// completes it for a signed-in user with a single-use code (5 minutes) or, for the implicit grant, tokens in the
+/// redirect's fragment.
+/// </summary>
+public sealed class Authorizations(TokenIssuer issuer, RefreshTokens refreshTokens, IdGenerator ids, TimeProvider time)
+{
+    /// <summary>How long an authorization code can be exchanged, as in Cognito.</summary>
+    public static readonly TimeSpan CodeLifetime = TimeSpan.FromMinutes(5);
+
+    private const string CodeKind = "authcode";
+
+    /// <summary>
+    /// Checks the request in Cognito's order. An unknown client or an unregistered <c>redirect_uri</c> is an
+    /// <see cref="AuthorizeError"/> without a redirect; every later failure redirects back to the client.
+    /// <paramref name="domain"/> is the pool domain the request was sent to, when it came by a domain's host name.
+    /// </summary>
+    public static async Task<ValidAuthorization> ValidateAsync(
+        IStoreSession session, AuthorizeParameters parameters, string? domain, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(parameters.ClientId))
+        {
+            throw new AuthorizeError("invalid_request");
+        }
+
+        var client = await session.GetClientAsync(parameters.ClientId, cancellationToken).ConfigureAwait(false);
+        var pool = client is null ? null : await session.GetPoolAsync(client.UserPoolId!, cancellationToken).ConfigureAwait(false);
+        if (client is null || pool is null
+            || (domain is not null && (await UserPoolDomains.GetAsync(session, domain, cancellationToken).ConfigureAwait(false))?.UserPoolId != pool.Id))
+        {
+            throw new AuthorizeError("invalid_request", clientId: parameters.ClientId);
+        }
+
+        var redirectUri = parameters.RedirectUri;
+        if (string.IsNullOrEmpty(redirectUri) || client.CallbackURLs?.Contains(redirectUri, StringComparer.Ordinal) != true)
+        {
+            throw new AuthorizeError("redirect_mismatch", clientId: client.ClientId);
+        }
+
+        AuthorizeError Refuse(string error) => new(error, redirectUri, parameters.State, client.ClientId);
+
+        if (string.IsNullOrEmpty(parameters.ResponseType))
+        {
+            throw Refuse("invalid_request");
+        }
+
+        var flow = parameters.ResponseType switch
+        {
+            "code" => "code",
+            "token" => "implicit",
+            _ => throw Refuse("unsupported_response_type"),
+        };
+        if (client.AllowedOAuthFlowsUserPoolClient != true || client.AllowedOAuthFlows?.Contains(flow, StringComparer.Ordinal) != true
+            || client.SupportedIdentityProviders?.Contains("COGNITO", StringComparer.Ordinal) != true)
+        {
+            throw Refuse("unauthorized_client");
+        }
+
+        var scopes = await GrantedScopesAsync(session, client, parameters.Scope, cancellationToken).ConfigureAwait(false)
+            ?? throw Refuse("invalid_scope");
+
+        string? challenge = null;
+        if (flow == "code")
+        {
+            challenge = parameters.CodeChallenge;
+            if (challenge is null ? parameters.CodeChallengeMethod is not null || client.ClientSecret is null
+                : parameters.CodeChallengeMethod != "S256" || !IsPkceValue(challenge))
+            {
+                throw Refuse("invalid_request");
+            }
+        }
+
+        return new ValidAuthorization(pool, client, parameters.ResponseType, redirectUri, scopes, parameters.State, parameters.Nonce, challenge);
+    }
+
+    /// <summary>
+    /// Completes the request for a user who is signed in (since <paramref name="authTime"/>): returns the URL to
+    /// redirect the browser to. Runs in a write session, which the caller commits.
+    /// </summary>
+    public async Task<string> CompleteAsync(
+        IStoreSession session, ValidAuthorization authorization, User user, DateTimeOffset authTime, CancellationToken cancellationToken)
+    {
+        var client = authorization.Client;
+        if (authorization.ResponseType == "code")
+        {
+            var code = ids.NewUuid();
+            var data = new AuthorizationCodeData(authorization.RedirectUri, authorization.Scopes, authorization.Nonce, authorization.CodeChallenge, authTime);
+            await session.SaveGrantAsync(
+                new Grant
+                {
+                    Kind = CodeKind,
+                    Id = Hash(code),
+                    PoolId = authorization.Pool.Id,
+                    ClientId = client.ClientId,
+                    UserKey = user.Key,
+                    Data = JsonSerializer.Serialize(data, OAuthJson.Default.AuthorizationCodeData),
+                    ExpiresAt = time.GetUtcNow() + CodeLifetime,
+                },
+                cancellationToken).ConfigureAwait(false);
+            return Query.Append(authorization.RedirectUri, ("code", code), ("state", authorization.State));
+        }
+
+        // The implicit grant: no refresh token, as in Cognito, and the tokens travel in the fragment.
+        var groups = await session.ListGroupsForUserAsync(authorization.Pool.Id, user.Key, null, 1000, cancellationToken).ConfigureAwait(false);
+        var tokens = await issuer.IssueAsync(
+            authorization.Pool, client, user, groups, new AuthEvent(ids.NewUuid(), ids.NewUuid(), authTime), cancellationToken,
+            new OAuthGrantContext(authorization.Scopes, authorization.Nonce)).ConfigureAwait(false);
+        var fragment = Query.Join(
+            ("access_token", tokens.AccessToken),
+            ("id_token", tokens.IdToken),
+            ("token_type", "Bearer"),
+            ("expires_in", tokens.ExpiresIn.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("state", authorization.State));
+        return authorization.RedirectUri + "#" + fragment;
+    }
+
+    /// <summary>
+    /// The authorization_code grant: the code is taken out of the store whatever happens next, so it can never be
+    /// used twice; the redirect URI must be the one the code was issued for, and the PKCE verifier must match.
+    /// </summary>
+    public async Task<TokenResponse> ExchangeAsync(
+        IStoreSession session, AppClient client, string? code, string? redirectUri, string? codeVerifier, CancellationToken cancellationToken)
+    {
+        if (client.AllowedOAuthFlowsUserPoolClient != true || client.AllowedOAuthFlows?.Contains("code", StringComparer.Ordinal) != true)
+        {
+            throw OAuthError.UnauthorizedClient();
+        }
+
+        if (string.IsNullOrEmpty(code) || string.IsNullOrEmpty(redirectUri))
+        {
+            throw OAuthError.InvalidRequest();
+        }
+
+        var grant = code.Length > 128 ? null : await session.GetGrantAsync(CodeKind, Hash(code), cancellationToken).ConfigureAwait(false);
+        if (grant is null)
+        {
+            throw OAuthError.InvalidGrant();
+        }
+
+        await session.DeleteGrantAsync(CodeKind, grant.Id, cancellationToken).ConfigureAwait(false);
+        var data = JsonSerializer.Deserialize(grant.Data, OAuthJson.Default.AuthorizationCodeData)!;
+        if (grant.ClientId != client.ClientId || grant.ExpiresAt <= time.GetUtcNow() || data.RedirectUri != redirectUri
+            || (data.CodeChallenge is not null && !PkceMatches(data.CodeChallenge, codeVerifier)))
+        {
+            await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+            throw OAuthError.InvalidGrant();
+        }
+
+        var pool = await session.GetPoolAsync(grant.PoolId, cancellationToken).ConfigureAwait(false);
+        var user = pool is null ? null : await session.GetUserAsync(pool.Id, grant.UserKey!, cancellationToken).ConfigureAwait(false);
+        if (pool is null || user is null || !user.Enabled)
+        {
+            await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+            throw OAuthError.InvalidGrant();
+        }
+
+        var authEvent = new AuthEvent(ids.NewUuid(), ids.NewUuid(), data.AuthTime);
+        var groups = await session.ListGroupsForUserAsync(pool.Id, user.Key, null, 1000, cancellationToken).ConfigureAwait(false);
+        var tokens = await issuer.IssueAsync(pool, client, user, groups, authEvent, cancellationToken, new OAuthGrantContext(data.Scopes, data.Nonce))
+            .ConfigureAwait(false);
+        var refresh = await refreshTokens.IssueAsync(session, client, user.Key, user.Username, authEvent, cancellationToken, data.Scopes).ConfigureAwait(false);
+        await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new TokenResponse(tokens.AccessToken, tokens.ExpiresIn, tokens.IdToken, refresh);
+    }
+
+    /// <summary>
+    /// The scopes granted: those asked for, or all the client's allowed scopes when none were; null when one is not
+    /// allowed to the client or belongs to a resource server deleted since.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>?> GrantedScopesAsync(
+        IStoreSession session, AppClient client, string? scope, CancellationToken cancellationToken)
+    {
+        var allowed = client.AllowedOAuthScopes ?? [];
+        var requested = string.IsNullOrWhiteSpace(scope)
+            ? allowed
+            : [.. scope.Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal)];
+        if (requested.Count == 0 || requested.Any(s => !allowed.Contains(s, StringComparer.Ordinal)))
+        {
+            return null;
+        }
+
+        var custom = requested.Where(s => !OAuthScopes.Standard.Contains(s, StringComparer.Ordinal)).ToList();
+        if (custom.Count > 0)
+        {
+            var servers = await ResourceServers.ListAsync(session, client.UserPoolId!, cancellationToken).ConfigureAwait(false);
+            var existing = ResourceServers.ScopesOf(servers).ToHashSet(StringComparer.Ordinal);
+            if (custom.Any(s => !existing.Contains(s)))
+            {
+                return null;
+            }
+        }
+
+        return requested;
+    }
+
+    /// <summary>RFC 7636: a code challenge or verifier is 43 to 128 unreserved characters.</summary>
+    private static bool IsPkceValue(string value) =>
+        value.Length is >= 43 and <= 128 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~');
+
+    private static bool PkceMatches(string challenge, string? verifier)
+    {
+        if (verifier is null || !IsPkceValue(verifier))
+        {
+            return false;
+        }
+
+        var computed = Encoding.ASCII.GetBytes(IdGenerator.Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))));
+        return CryptographicOperations.FixedTimeEquals(computed, Encoding.ASCII.GetBytes(challenge));
+    }
+
+    private static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+}
+
+[JsonSerializable(typeof(AuthorizationCodeData))]
+internal sealed partial class OAuthJson : JsonSerializerContext;
