@@ -153,6 +153,25 @@ internal sealed class SqliteSession(StoreConnection connection, SqliteTransactio
     public Task<IReadOnlyList<Grant>> ListGrantsAsync(string kind, DateTimeOffset notExpiredAt, CancellationToken cancellationToken) =>
         Many("SELECT kind, id, pool_id, client_id, user_key, data, expires_at FROM grants WHERE kind = $1 AND expires_at > $2", ReadGrant, cancellationToken, kind, notExpiredAt.ToUnixTimeMilliseconds());
 
+    public Task<StoredDocument?> GetDocumentAsync(string kind, string id, CancellationToken cancellationToken) =>
+        One("SELECT kind, id, parent_id, data FROM documents WHERE kind = $1 AND id = $2", ReadDocument, cancellationToken, kind, id);
+
+    public Task<IReadOnlyList<StoredDocument>> ListDocumentsAsync(string kind, string? parentId, string? after, int limit, CancellationToken cancellationToken) =>
+        parentId is null
+            ? Many("SELECT kind, id, parent_id, data FROM documents WHERE kind = $1 AND id > $2 ORDER BY id LIMIT $3", ReadDocument, cancellationToken, kind, after ?? "", limit)
+            : Many("SELECT kind, id, parent_id, data FROM documents WHERE parent_id = $1 AND kind = $2 AND id > $3 ORDER BY id LIMIT $4", ReadDocument, cancellationToken,
+                parentId, kind, after ?? "", limit);
+
+    public Task SaveDocumentAsync(StoredDocument document, CancellationToken cancellationToken) =>
+        Run("INSERT OR REPLACE INTO documents (kind, id, parent_id, data) VALUES ($1, $2, $3, $4)", cancellationToken,
+            document.Kind, document.Id, document.ParentId, document.Data);
+
+    public async Task DeleteDocumentAsync(string kind, string id, CancellationToken cancellationToken)
+    {
+        await Run("DELETE FROM documents WHERE parent_id = $1", cancellationToken, id).ConfigureAwait(false);
+        await Run("DELETE FROM documents WHERE kind = $1 AND id = $2", cancellationToken, kind, id).ConfigureAwait(false);
+    }
+
     public Task<IReadOnlyList<SigningKey>> ListSigningKeysAsync(string poolId, CancellationToken cancellationToken) =>
         Many("SELECT pool_id, kid, use, private_key, created FROM signing_keys WHERE pool_id = $1",
             r => new SigningKey
@@ -212,6 +231,14 @@ internal sealed class SqliteSession(StoreConnection connection, SqliteTransactio
 
     private static UserPage Page(IReadOnlyList<(string Key, User User)> rows, int limit) =>
         new(rows.Take(limit).Select(r => r.User).ToList(), rows.Count > limit ? rows[limit - 1].Key : null);
+
+    private static StoredDocument ReadDocument(SqliteDataReader r) => new()
+    {
+        Kind = r.GetString(0),
+        Id = r.GetString(1),
+        ParentId = r.IsDBNull(2) ? null : r.GetString(2),
+        Data = r.GetString(3),
+    };
 
     private static Grant ReadGrant(SqliteDataReader r) => new()
     {
