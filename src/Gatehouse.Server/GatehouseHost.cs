@@ -66,6 +66,8 @@ public static class GatehouseHost
             }
         }
 
+        services.AddSingleton<GrantSweeper>();
+        services.AddHostedService<GrantSweeperService>();
         services.AddCors();
         configure?.Invoke(builder);
 

@@ -30,6 +30,7 @@ internal static class SqliteMigrations
         """
         CREATE TABLE documents (kind TEXT NOT NULL, id TEXT NOT NULL, parent_id TEXT, data TEXT NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID;
         CREATE INDEX documents_by_parent ON documents (parent_id, kind, id);
+        CREATE INDEX grants_by_expiry ON grants (expires_at);
         """,
     ];
 

@@ -153,6 +153,10 @@ internal sealed class SqliteSession(StoreConnection connection, SqliteTransactio
     public Task<IReadOnlyList<Grant>> ListGrantsAsync(string kind, DateTimeOffset notExpiredAt, CancellationToken cancellationToken) =>
         Many("SELECT kind, id, pool_id, client_id, user_key, data, expires_at FROM grants WHERE kind = $1 AND expires_at > $2", ReadGrant, cancellationToken, kind, notExpiredAt.ToUnixTimeMilliseconds());
 
+    public Task<int> DeleteExpiredGrantsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
+        Count("DELETE FROM grants WHERE (kind, id) IN (SELECT kind, id FROM grants WHERE expires_at <= $1 LIMIT $2)", cancellationToken,
+            now.ToUnixTimeMilliseconds(), limit);
+
     public Task<StoredDocument?> GetDocumentAsync(string kind, string id, CancellationToken cancellationToken) =>
         One("SELECT kind, id, parent_id, data FROM documents WHERE kind = $1 AND id = $2", ReadDocument, cancellationToken, kind, id);
 
@@ -267,11 +271,11 @@ internal sealed class SqliteSession(StoreConnection connection, SqliteTransactio
     // The connection's prepared command for this SQL; it stays with the connection, so it is not disposed here.
     private SqliteCommand Command(string sql, object?[] args) => connection.Command(sql, transaction, args);
 
-    private async Task Run(string sql, CancellationToken cancellationToken, params object?[] args)
-    {
-        var command = Command(sql, args);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
+    private async Task Run(string sql, CancellationToken cancellationToken, params object?[] args) =>
+        await Count(sql, cancellationToken, args).ConfigureAwait(false);
+
+    private Task<int> Count(string sql, CancellationToken cancellationToken, params object?[] args) =>
+        Command(sql, args).ExecuteNonQueryAsync(cancellationToken);
 
     private async Task<T?> One<T>(string sql, Func<SqliteDataReader, T> read, CancellationToken cancellationToken, params object?[] args)
     {

@@ -176,6 +176,30 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Null(await after.GetDocumentAsync("deployment", "d1", default));
         Assert.Equal("b", (await after.GetDocumentAsync("deployment", "d2", default))!.ParentId);
     }
+
+    [Fact]
+    public async Task The_sweeper_deletes_expired_grants_in_batches_and_keeps_live_ones()
+    {
+        var clock = new FakeClock();
+        await using (var session = await Store.OpenAsync(write: true, default))
+        {
+            for (var i = 0; i < 2500; i++)
+            {
+                await session.SaveGrantAsync(new Grant { Kind = "authcode", Id = "c" + i, PoolId = "p_5", ExpiresAt = clock.GetUtcNow().AddMinutes(-1) }, default);
+            }
+
+            await session.SaveGrantAsync(new Grant { Kind = "authcode", Id = "live", PoolId = "p_5", ExpiresAt = clock.GetUtcNow().AddMinutes(5) }, default);
+            await session.SaveGrantAsync(new Grant { Kind = "domain", Id = "d", PoolId = "p_5", ExpiresAt = DateTimeOffset.MaxValue }, default);
+            await session.CommitAsync(default);
+        }
+
+        Assert.Equal(2500, await new GrantSweeper(Store, clock).SweepAsync(default));
+
+        await using var read = await Store.OpenAsync(write: false, default);
+        Assert.Null(await read.GetGrantAsync("authcode", "c0", default));
+        Assert.NotNull(await read.GetGrantAsync("authcode", "live", default));
+        Assert.NotNull(await read.GetGrantAsync("domain", "d", default));
+    }
 }
 
 public sealed class SqliteStoreTests : StoreContractTests

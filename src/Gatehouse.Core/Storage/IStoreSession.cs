@@ -76,6 +76,9 @@ public interface IStoreSession : IAsyncDisposable
     /// <summary>Every unexpired grant of a kind, across pools; used to warm in-memory sets at start.</summary>
     Task<IReadOnlyList<Grant>> ListGrantsAsync(string kind, DateTimeOffset notExpiredAt, CancellationToken cancellationToken);
 
+    /// <summary>Deletes up to <paramref name="limit"/> grants that expired at or before <paramref name="now"/>; returns how many.</summary>
+    Task<int> DeleteExpiredGrantsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
+
     /// <summary>A JSON document of a kind (an API definition, a deployment, an API key, a usage plan), or null.</summary>
     Task<StoredDocument?> GetDocumentAsync(string kind, string id, CancellationToken cancellationToken);
 
