@@ -15,7 +15,7 @@ internal sealed class Html
 
     private readonly StringBuilder _out = new(4096);
 
-    /// <summary>Opens an element; attributes with a null value are left out, an empty value writes a boolean attribute.</summary>
+    /// <summary>Opens an element; attributes with a null value are left out (a boolean attribute is set with "").</summary>
     public Html Open(string tag, params ReadOnlySpan<(string Name, string? Value)> attributes)
     {
         _out.Append('<').Append(Name(tag));
@@ -26,11 +26,7 @@ internal sealed class Html
                 continue;
             }
 
-            _out.Append(' ').Append(Name(name));
-            if (value.Length > 0)
-            {
-                _out.Append("=\"").Append(Encoder.Encode(value)).Append('"');
-            }
+            _out.Append(' ').Append(Name(name)).Append("=\"").Append(Encoder.Encode(value)).Append('"');
         }
 
         _out.Append('>');

@@ -6,8 +6,8 @@ namespace Gatehouse.Server.HostedUi;
 
 /// <summary>
 /// <c>GET /logout</c>, as Cognito's: <c>client_id</c> + <c>logout_uri</c>, which must be one of the client's
-/// LogoutURLs, redirects there; <c>client_id</c> + <c>redirect_uri</c> + <c>response_type</c> (+ scope, state ...),
-/// a valid authorize request, redirects to <c>/login</c> with those parameters to sign in again. Either way the login
+/// LogoutURLs, redirects there; <c>client_id</c> + <c>redirect_uri</c> (one of the client's CallbackURLs) +
+/// <c>response_type</c> (+ scope, state ...) redirects to <c>/login</c> with those parameters to sign in again. Either way the login
 /// session ends and its cookie is expired. A request that names no registered URI goes to the error page, never to
 /// the URI it names, and signs nobody out.
 /// </summary>
@@ -46,7 +46,16 @@ internal static class LogoutEndpoint
         }
         else if (request.Parameters.RedirectUri is not null)
         {
-            await request.AuthorizeAsync(session).ConfigureAwait(false);
+            try
+            {
+                await request.AuthorizeAsync(session).ConfigureAwait(false);
+            }
+            catch (AuthorizeError error) when (error.RedirectUri is not null && request.Parameters.ResponseType is not null)
+            {
+                // The client and its callback are known; /login reports anything else about the request (a missing
+                // PKCE challenge, a scope) the way /oauth2/authorize does.
+            }
+
             location = request.Url("/login");
         }
         else
