@@ -160,6 +160,28 @@ public sealed class HostedUiAccountTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Too_many_code_requests_are_refused_as_the_API_does()
+    {
+        await _pool.CreateUserAsync("ivan");
+        var browser = new HostedBrowser(_gatehouse);
+        var forgot = await browser.GetAsync("/forgotPassword?" + _pool.Query());
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync(forgot.FormAction, [("username", "ivan")])).Status);
+        }
+
+        var refused = await browser.PostAsync(forgot.FormAction, [("username", "ivan")]);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+        Assert.Equal("Attempt limit exceeded, please try after some time.", refused.Alert);
+        await _gatehouse.FailAsync("ForgotPassword", new
+        {
+            ClientId = _pool.ClientId,
+            Username = "ivan",
+            SecretHash = Core.Auth.SecretHash.Compute(_pool.Secret!, "ivan", _pool.ClientId),
+        }, "LimitExceededException");
+    }
+
+    [Fact]
     public async Task A_temporary_password_leads_to_change_password_then_sign_in()
     {
         await _gatehouse.CallAsync("AdminCreateUser", new
