@@ -14,6 +14,9 @@ internal sealed partial class HostedBrowser(TestGatehouse gatehouse)
 {
     public Dictionary<string, string> Cookies { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>A Host header to send (a pool domain's <c>{domain}.auth.localhost</c>), else the server's.</summary>
+    public string? Host { get; set; }
+
     /// <summary>The last page's CSRF field.</summary>
     public string? Csrf { get; private set; }
 
@@ -50,6 +53,11 @@ internal sealed partial class HostedBrowser(TestGatehouse gatehouse)
     {
         using (request)
         {
+            if (Host is not null)
+            {
+                request.Headers.Host = Host;
+            }
+
             if (Cookies.Count > 0)
             {
                 request.Headers.Add("Cookie", string.Join("; ", Cookies.Select(c => c.Key + "=" + c.Value)));

@@ -101,6 +101,24 @@ public sealed class HostedUiBadInputTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Through_a_pool_domain_only_that_pools_clients_have_pages()
+    {
+        await _gatehouse.CallAsync("CreateUserPoolDomain", new { UserPoolId = _pool.PoolId, Domain = "hosted-app" });
+        var other = await HostedPool.CreateAsync(_gatehouse);
+        await _gatehouse.CallAsync("CreateUserPoolDomain", new { UserPoolId = other.PoolId, Domain = "other-app" });
+
+        var browser = new HostedBrowser(_gatehouse) { Host = "hosted-app.auth.localhost" };
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/login?" + _pool.Query())).Status);
+        Assert.Equal(HttpStatusCode.Redirect, (await _pool.SignInAsync(browser, _pool.Query(responseType: "token"), "alice")).Status);
+
+        browser.Host = "other-app.auth.localhost";
+        Assert.Equal($"/error?error=invalid_request&client_id={_pool.ClientId}", (await browser.GetAsync("/login?" + _pool.Query())).Location);
+        Assert.Equal(
+            $"/error?error=invalid_request&client_id={_pool.ClientId}",
+            (await browser.GetAsync($"/logout?client_id={_pool.ClientId}&logout_uri={Uri.EscapeDataString(HostedPool.SignOut)}")).Location);
+    }
+
+    [Fact]
     public async Task Hostile_state_and_username_values_come_back_encoded()
     {
         var browser = new HostedBrowser(_gatehouse);

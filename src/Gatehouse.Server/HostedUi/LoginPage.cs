@@ -33,20 +33,22 @@ internal static class LoginPage
         var cancellationToken = request.Aborted;
         var username = form.GetValueOrDefault("username")?.Trim() ?? "";
         var password = form.GetValueOrDefault("password") ?? "";
-        var authorization = await request.AuthorizeAsync().ConfigureAwait(false);
+
+        // The slow password hash runs in a read session before the write transaction, as InitiateAuth's does.
+        ValidAuthorization authorization;
+        PasswordCheck? check;
+        await using (var read = await ui.Store.OpenAsync(write: false, cancellationToken).ConfigureAwait(false))
+        {
+            authorization = await request.AuthorizeAsync(read).ConfigureAwait(false);
+            var candidate = username.Length == 0 ? null : await UserLookup.FindAsync(read, authorization.Pool, username, cancellationToken).ConfigureAwait(false);
+            check = candidate is null || password.Length == 0 ? null : PasswordCheck.Of(candidate, password);
+        }
+
         if (username.Length == 0 || password.Length == 0)
         {
             var missing = new PageError("Enter your username and password.", username.Length == 0 ? "username" : "password");
             await request.PageAsync(Render(request, authorization, username, missing), StatusCodes.Status400BadRequest).ConfigureAwait(false);
             return;
-        }
-
-        // The slow password hash runs before the write transaction, as InitiateAuth's does.
-        PasswordCheck? check = null;
-        await using (var read = await ui.Store.OpenAsync(write: false, cancellationToken).ConfigureAwait(false))
-        {
-            var candidate = await UserLookup.FindAsync(read, authorization.Pool, username, cancellationToken).ConfigureAwait(false);
-            check = candidate is null ? null : PasswordCheck.Of(candidate, password);
         }
 
         await using var session = await ui.Store.OpenAsync(write: true, cancellationToken).ConfigureAwait(false);
