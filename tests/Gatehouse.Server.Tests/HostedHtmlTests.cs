@@ -30,6 +30,8 @@ public sealed class HostedHtmlTests
         Assert.Contains("<style>.banner-customizable{color:red}\\3c /style>\\3c script>x\\3c /script></style>", page, StringComparison.Ordinal);
         Assert.DoesNotContain("<img", page, StringComparison.Ordinal);
 
+        Assert.DoesNotContain("<img", Layout.Render("T", _ => { }, new Branding(null, "//evil.example.com/x.png")), StringComparison.Ordinal);
+        Assert.Contains("src=\"/_gatehouse/ui/p/ALL/logo\"", Layout.Render("T", _ => { }, new Branding(null, "/_gatehouse/ui/p/ALL/logo")), StringComparison.Ordinal);
         var logo = Layout.Render("T", _ => { }, new Branding(null, "https://cdn.example.com/logo.png?a=1&b=2"));
         Assert.Contains("<img class=\"logo-customizable\" src=\"https://cdn.example.com/logo.png?a=1&amp;b=2\" alt=\"\">", logo, StringComparison.Ordinal);
     }

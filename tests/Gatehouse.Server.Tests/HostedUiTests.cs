@@ -217,6 +217,25 @@ public sealed class HostedUiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await browser.FollowAsync(logout)).Status);
     }
 
+    [Fact]
+    public async Task The_pools_UICustomization_styles_its_pages()
+    {
+        const string Css = ".banner-customizable { background-color: #123456; }";
+        await _gatehouse.CallAsync("CreateUserPoolDomain", new { UserPoolId = _pool.PoolId, Domain = "branded" });
+        await _gatehouse.CallAsync("SetUICustomization", new { UserPoolId = _pool.PoolId, CSS = Css, ImageFile = new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1 } });
+
+        var browser = new HostedBrowser(_gatehouse);
+        foreach (var path in new[] { "/login", "/signup", "/forgotPassword", "/confirmUser" })
+        {
+            var page = await browser.GetAsync(path + "?" + _pool.Query());
+            Assert.Contains($"<style>{Css}</style>", page.Html, StringComparison.Ordinal);
+            Assert.Contains($"<img class=\"logo-customizable\" src=\"/_gatehouse/ui/{_pool.PoolId}/ALL/logo\" alt=\"\">", page.Html, StringComparison.Ordinal);
+        }
+
+        var failed = await _pool.SignInAsync(browser, _pool.Query(), "alice", "Wr0ng-pa55word!");
+        Assert.Contains($"<style>{Css}</style>", failed.Html, StringComparison.Ordinal);
+    }
+
     private async Task<string?> SignedInCookieAsync()
     {
         var browser = new HostedBrowser(_gatehouse);

@@ -1,8 +1,8 @@
 namespace Gatehouse.Server.HostedUi;
 
 /// <summary>
-/// A pool's own look, as UICustomization will set it: CSS written after Gatehouse's stylesheet (so it wins), and a
-/// logo shown above the page's heading. Both optional.
+/// A pool's or client's own look, from UICustomization: CSS written after Gatehouse's stylesheet (so it wins), and a
+/// logo (a path on this server, or an http(s) URL) shown above the page's heading. Both optional.
 /// </summary>
 internal sealed record Branding(string? Css, string? LogoUrl)
 {
@@ -48,7 +48,9 @@ internal static class Layout
         return html.ToString();
     }
 
-    // Only http(s) logos: a javascript: or data: URL has no business in an img of a sign-in page.
+    // Only this server's paths and http(s) URLs: a javascript: or data: URL has no business in an img of a sign-in page.
     private static string? LogoUrl(string? url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) ? uri.AbsoluteUri : null;
+        url is ['/', not '/' and not '\\', ..] ? url
+        : Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) ? uri.AbsoluteUri
+        : null;
 }

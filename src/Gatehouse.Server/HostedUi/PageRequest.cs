@@ -3,6 +3,7 @@ using System.Text;
 using Gatehouse.Core;
 using Gatehouse.Core.OAuth;
 using Gatehouse.Core.Storage;
+using Gatehouse.Core.UserPools;
 using Gatehouse.Server.Oidc;
 using Microsoft.AspNetCore.Http;
 
@@ -22,6 +23,7 @@ internal sealed class PageRequest
     private const string Policy = "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src * data:; frame-ancestors 'none'; base-uri 'none'";
 
     private string? _csrf;
+    private bool _branded;
 
     public PageRequest(HttpContext context, HostedUiServices ui)
     {
@@ -39,18 +41,29 @@ internal sealed class PageRequest
     /// <summary>The authorize request this page is part of, as sent (validated by <see cref="AuthorizeAsync()"/>).</summary>
     public AuthorizeParameters Parameters { get; }
 
-    /// <summary>
-    /// The pool's look. Gatehouse's default today; UICustomization will set it from the pool and client once the
-    /// authorization is known.
-    /// </summary>
-    public Branding Branding { get; set; } = Branding.None;
+    /// <summary>The look of the pool or client (UICustomization), known once the authorization is.</summary>
+    public Branding Branding { get; private set; } = Branding.None;
 
     /// <summary>The CSRF token for this browser: the cookie's, or a new one set now.</summary>
     public string Csrf => _csrf ??= EnsureCsrf();
 
-    /// <summary>Checks the authorize parameters against the client, in Cognito's order; throws <see cref="AuthorizeError"/>.</summary>
-    public Task<ValidAuthorization> AuthorizeAsync(IStoreSession session) =>
-        Authorizations.ValidateAsync(session, Parameters, TokenEndpoint.DomainOf(Context.Request.Host.Host), Aborted);
+    /// <summary>
+    /// Checks the authorize parameters against the client, in Cognito's order (throws <see cref="AuthorizeError"/>),
+    /// and reads the client's branding for the page.
+    /// </summary>
+    public async Task<ValidAuthorization> AuthorizeAsync(IStoreSession session)
+    {
+        var authorization = await Authorizations.ValidateAsync(session, Parameters, TokenEndpoint.DomainOf(Context.Request.Host.Host), Aborted)
+            .ConfigureAwait(false);
+        if (!_branded)
+        {
+            var branding = await UiCustomizations.GetEffectiveAsync(session, authorization.Pool.Id, authorization.Client.ClientId, Aborted).ConfigureAwait(false);
+            Branding = new Branding(branding.Css, branding.LogoPath);
+            _branded = true;
+        }
+
+        return authorization;
+    }
 
     /// <summary>Like <see cref="AuthorizeAsync(IStoreSession)"/>, in a read session of its own.</summary>
     public async Task<ValidAuthorization> AuthorizeAsync()
