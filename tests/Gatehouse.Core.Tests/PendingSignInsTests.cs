@@ -39,6 +39,13 @@ public sealed class PendingSignInsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_user_deleted_and_created_again_under_the_same_name_is_not_signed_in()
+    {
+        var cookie = await StartAsync("alice");
+        Assert.False(await TakeAsync("alice", cookie, sub: "another-sub"));
+    }
+
+    [Fact]
     public async Task It_expires_after_its_lifetime()
     {
         var cookie = await StartAsync("alice");
@@ -46,18 +53,20 @@ public sealed class PendingSignInsTests : IDisposable
         Assert.False(await TakeAsync("alice", cookie));
     }
 
+    private static Gatehouse.Core.UserPools.User User(string userKey, string? sub = null) => new() { PoolId = Pool, Username = userKey, Key = userKey, Sub = sub ?? "sub-" + userKey };
+
     private async Task<string> StartAsync(string userKey)
     {
         await using var session = await _store.OpenAsync(write: true, CancellationToken.None);
-        var cookie = await _pending.StartAsync(session, Pool, userKey, CancellationToken.None);
+        var cookie = await _pending.StartAsync(session, Pool, User(userKey), CancellationToken.None);
         await session.CommitAsync(CancellationToken.None);
         return cookie;
     }
 
-    private async Task<bool> TakeAsync(string userKey, string? cookie, string pool = Pool)
+    private async Task<bool> TakeAsync(string userKey, string? cookie, string pool = Pool, string? sub = null)
     {
         await using var session = await _store.OpenAsync(write: true, CancellationToken.None);
-        var taken = await _pending.TakeAsync(session, pool, userKey, cookie, CancellationToken.None);
+        var taken = await _pending.TakeAsync(session, pool, User(userKey, sub), cookie, CancellationToken.None);
         await session.CommitAsync(CancellationToken.None);
         return taken;
     }

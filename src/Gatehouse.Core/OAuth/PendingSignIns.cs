@@ -20,11 +20,11 @@ public sealed class PendingSignIns(IdGenerator ids, TimeProvider time)
     private const string Kind = "pending-signin";
 
     /// <summary>Records that this browser proved who the user is; returns the cookie value.</summary>
-    public async Task<string> StartAsync(IStoreSession session, string poolId, string userKey, CancellationToken cancellationToken)
+    public async Task<string> StartAsync(IStoreSession session, string poolId, UserPools.User user, CancellationToken cancellationToken)
     {
         var token = ids.NewOpaqueToken();
         await session.SaveGrantAsync(
-            new Grant { Kind = Kind, Id = Hash(token), PoolId = poolId, UserKey = userKey, Data = "", ExpiresAt = time.GetUtcNow() + Lifetime },
+            new Grant { Kind = Kind, Id = Hash(token), PoolId = poolId, UserKey = user.Key, Data = user.Sub, ExpiresAt = time.GetUtcNow() + Lifetime },
             cancellationToken).ConfigureAwait(false);
         return token;
     }
@@ -32,7 +32,7 @@ public sealed class PendingSignIns(IdGenerator ids, TimeProvider time)
     /// <summary>
     /// Whether the cookie names a live pending sign-in of this user; a match is used up, so the cookie works once.
     /// </summary>
-    public async Task<bool> TakeAsync(IStoreSession session, string poolId, string userKey, string? cookie, CancellationToken cancellationToken)
+    public async Task<bool> TakeAsync(IStoreSession session, string poolId, UserPools.User user, string? cookie, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(cookie) || cookie.Length > 128)
         {
@@ -40,7 +40,7 @@ public sealed class PendingSignIns(IdGenerator ids, TimeProvider time)
         }
 
         var grant = await session.GetGrantAsync(Kind, Hash(cookie), cancellationToken).ConfigureAwait(false);
-        if (grant is null || grant.PoolId != poolId || grant.UserKey != userKey || grant.ExpiresAt <= time.GetUtcNow())
+        if (grant is null || grant.PoolId != poolId || grant.UserKey != user.Key || grant.Data != user.Sub || grant.ExpiresAt <= time.GetUtcNow())
         {
             return false;
         }

@@ -51,7 +51,7 @@ internal static class ConfirmUserPage
         authorization = await request.AuthorizeAsync(session).ConfigureAwait(false);
         var user = await UserLookup.FindAsync(session, authorization.Pool, username, cancellationToken).ConfigureAwait(false);
         var pending = request.Context.Request.Cookies[PendingSignIns.CookieName];
-        if (user is { Enabled: true } && await ui.Pending.TakeAsync(session, authorization.Pool.Id, user.Key, pending, cancellationToken).ConfigureAwait(false))
+        if (user is { Enabled: true } && await ui.Pending.TakeAsync(session, authorization.Pool.Id, user, pending, cancellationToken).ConfigureAwait(false))
         {
             var (cookie, location) = await ui.SignInAsync(session, authorization, user, cancellationToken).ConfigureAwait(false);
             request.SetCookie(LoginSessions.CookieName, cookie, LoginSessions.Lifetime);

@@ -65,7 +65,7 @@ internal sealed class HostedUiServices(
     public async Task<(string Cookie, string Location)> SignInAsync(
         IStoreSession session, ValidAuthorization authorization, User user, CancellationToken cancellationToken)
     {
-        var cookie = await Logins.StartAsync(session, authorization.Pool.Id, user.Key, cancellationToken).ConfigureAwait(false);
+        var cookie = await Logins.StartAsync(session, authorization.Pool.Id, user, cancellationToken).ConfigureAwait(false);
         var location = await Authorizations.CompleteAsync(session, authorization, user, Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         await session.CommitAsync(cancellationToken).ConfigureAwait(false);
         return (cookie, location);

@@ -62,7 +62,7 @@ internal static class LoginPage
         catch (CognitoException e) when (e.Type == "UserNotConfirmedException" && found is not null)
         {
             // The password was right: once the user confirms from this browser, they are signed in.
-            var pending = await ui.Pending.StartAsync(session, authorization.Pool.Id, found.Key, cancellationToken).ConfigureAwait(false);
+            var pending = await ui.Pending.StartAsync(session, authorization.Pool.Id, found, cancellationToken).ConfigureAwait(false);
             await session.CommitAsync(cancellationToken).ConfigureAwait(false);
             request.SetCookie(PendingSignIns.CookieName, pending, PendingSignIns.Lifetime);
             request.Redirect(request.Url("/confirmUser", ("username", username)));

@@ -78,7 +78,7 @@ internal static class SignUpPage
             return;
         }
 
-        var pending = await ui.Pending.StartAsync(session, authorization.Pool.Id, user.Key, cancellationToken).ConfigureAwait(false);
+        var pending = await ui.Pending.StartAsync(session, authorization.Pool.Id, user, cancellationToken).ConfigureAwait(false);
         await session.CommitAsync(cancellationToken).ConfigureAwait(false);
         request.SetCookie(PendingSignIns.CookieName, pending, PendingSignIns.Lifetime);
         request.Redirect(request.Url("/confirmUser", ("username", username)));
