@@ -27,7 +27,7 @@ public sealed class TokenIssuer(SigningKeys keys, TimeProvider time, IdGenerator
             .ToList();
 
         var readable = AttributeRules.Readable(client, user).ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal);
-        var idToken = Jwt.Sign(poolKeys.Id.Rsa, poolKeys.Id.Kid, Write(w =>
+        var idToken = Sign(poolKeys.Id, w =>
         {
             WriteGroups(w, groupNames, withRoles: true);
             w.WriteString("sub", user.Sub);
@@ -53,9 +53,9 @@ public sealed class TokenIssuer(SigningKeys keys, TimeProvider time, IdGenerator
                     WriteAttribute(w, name, value);
                 }
             }
-        }));
+        });
 
-        var accessToken = Jwt.Sign(poolKeys.Access.Rsa, poolKeys.Access.Kid, Write(w =>
+        var accessToken = Sign(poolKeys.Access, w =>
         {
             w.WriteString("sub", user.Sub);
             WriteGroups(w, groupNames, withRoles: false);
@@ -71,7 +71,7 @@ public sealed class TokenIssuer(SigningKeys keys, TimeProvider time, IdGenerator
             w.WriteNumber("iat", now.ToUnixTimeSeconds());
             w.WriteString("jti", ids.NewUuid());
             w.WriteString("username", user.Username);
-        }));
+        });
 
         return new IssuedTokens(idToken, accessToken, (int)lifetimes.Access.TotalSeconds);
     }
@@ -88,7 +88,7 @@ public sealed class TokenIssuer(SigningKeys keys, TimeProvider time, IdGenerator
             ?? throw new InvalidOperationException($"Pool {poolId} has no signing keys.");
         var now = time.GetUtcNow();
         var lifetime = TokenLifetimes.For(client).Access;
-        var accessToken = Jwt.Sign(poolKeys.Access.Rsa, poolKeys.Access.Kid, Write(w =>
+        var accessToken = Sign(poolKeys.Access, w =>
         {
             w.WriteString("sub", client.ClientId);
             w.WriteString("token_use", "access");
@@ -100,7 +100,7 @@ public sealed class TokenIssuer(SigningKeys keys, TimeProvider time, IdGenerator
             w.WriteNumber("version", 2);
             w.WriteString("jti", ids.NewUuid());
             w.WriteString("client_id", client.ClientId);
-        }));
+        });
         return (accessToken, (int)lifetime.TotalSeconds);
     }
 
@@ -160,16 +160,34 @@ public sealed class TokenIssuer(SigningKeys keys, TimeProvider time, IdGenerator
         }
     }
 
-    private static byte[] Write(Action<Utf8JsonWriter> body) => WriteObject(body);
+    // Cognito's JSON: '+', '/' and non-ASCII stay literal rather than \u-escaped, so a kid or a phone number reads the
+    // same in the token as in the JWKS or the user's attributes.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>
-    /// Writes a JSON object the way Cognito does: '+', '/' and non-ASCII stay literal rather than \u-escaped, so a
-    /// kid or a phone number reads the same in the token as in the JWKS or the user's attributes.
-    /// </summary>
+    // One payload buffer and writer per thread: the payload is written and signed synchronously, so nothing else on
+    // the thread can use them in between, and a token costs no buffers beyond its own string.
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_payload;
+    [ThreadStatic] private static Utf8JsonWriter? t_writer;
+
+    /// <summary>Writes the payload object with <paramref name="body"/> and signs it with <paramref name="key"/>.</summary>
+    private static string Sign(LoadedKey key, Action<Utf8JsonWriter> body)
+    {
+        var buffer = t_payload ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
+        writer.Reset(buffer);
+        writer.WriteStartObject();
+        body(writer);
+        writer.WriteEndObject();
+        writer.Flush();
+        return key.Sign(buffer.WrittenSpan);
+    }
+
+    /// <summary>Writes a JSON object the way Cognito does (see <see cref="WriterOptions"/>).</summary>
     internal static byte[] WriteObject(Action<Utf8JsonWriter> body)
     {
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartObject();
             body(writer);

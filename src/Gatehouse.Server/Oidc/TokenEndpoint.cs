@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -116,46 +118,53 @@ internal static class TokenEndpoint
             throw OAuthError.InvalidRequest();
         }
 
-        byte[] bytes;
-        try
-        {
-            using var buffer = new MemoryStream();
-            var chunk = new byte[4096];
-            int read;
-            while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                buffer.Write(chunk, 0, read);
-                if (buffer.Length > MaxBodyBytes)
-                {
-                    throw OAuthError.InvalidRequest();
-                }
-            }
-
-            bytes = buffer.ToArray();
-        }
-        catch (BadHttpRequestException)
-        {
-            throw OAuthError.InvalidRequest();
-        }
-
-        if (bytes.Length == 0)
-        {
-            return [];
-        }
-
-        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || !string.Equals(type.MediaType, "application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
-        {
-            throw OAuthError.InvalidRequest();
-        }
-
+        // One pooled buffer with room for one byte past the limit, so an oversized body is seen without reading it all.
+        var buffer = ArrayPool<byte>.Shared.Rent(MaxBodyBytes + 1);
+        var length = 0;
         string text;
         try
         {
-            text = StrictUtf8.GetString(bytes);
+            try
+            {
+                int read;
+                while ((read = await request.Body.ReadAsync(buffer.AsMemory(length, MaxBodyBytes + 1 - length), cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    length += read;
+                    if (length > MaxBodyBytes)
+                    {
+                        throw OAuthError.InvalidRequest();
+                    }
+                }
+            }
+            catch (BadHttpRequestException)
+            {
+                throw OAuthError.InvalidRequest();
+            }
+
+            if (length == 0)
+            {
+                return [];
+            }
+
+            if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || !string.Equals(type.MediaType, "application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+            {
+                throw OAuthError.InvalidRequest();
+            }
+
+            try
+            {
+                text = StrictUtf8.GetString(buffer, 0, length);
+            }
+            catch (DecoderFallbackException)
+            {
+                throw OAuthError.InvalidRequest();
+            }
         }
-        catch (DecoderFallbackException)
+        finally
         {
-            throw OAuthError.InvalidRequest();
+            // The body may hold a client secret or a refresh token.
+            CryptographicOperations.ZeroMemory(buffer.AsSpan(0, length));
+            ArrayPool<byte>.Shared.Return(buffer);
         }
 
         if (!WellEscaped(text))
