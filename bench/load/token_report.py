@@ -59,8 +59,9 @@ def main() -> int:
               f"CPU per token {statistics.median(v[1] for v in values):.2f}x less (median of {len(values)} rounds)")
     print()
     print("CPU µs = the server process's user+system CPU time over the run divided by its requests (from /proc);")
-    print("cores = that CPU time over the run's wall time. Gatehouse is one .NET process using every core; oidc-provider")
-    print("is one Node.js process whose JavaScript runs on one thread. wrk shares the same cores.")
+    print("cores = that CPU time over the run's wall time. Gatehouse: one .NET process, its thread pool on every core.")
+    print("oidc-provider: one Node.js process; its JavaScript runs on one thread, and the RS256 signature (jose, through")
+    print("WebCrypto) on libuv's thread pool, so the JWT mode can use more than one core. wrk shares the same cores.")
     print("load = the 1-minute load average as each run started: "
           + ", ".join(f"r{r['round']} {r['side']} {r['load']:.1f}" for r in rows))
 

@@ -166,15 +166,15 @@ public sealed class TokenIssuer(SigningKeys keys, TimeProvider time, IdGenerator
 
     // One payload buffer and writer per thread: the payload is written and signed synchronously, so nothing else on
     // the thread can use them in between, and a token costs no buffers beyond its own string.
-    [ThreadStatic] private static ArrayBufferWriter<byte>? t_payload;
-    [ThreadStatic] private static Utf8JsonWriter? t_writer;
+    [ThreadStatic] private static ArrayBufferWriter<byte>? _payload;
+    [ThreadStatic] private static Utf8JsonWriter? _writer;
 
     /// <summary>Writes the payload object with <paramref name="body"/> and signs it with <paramref name="key"/>.</summary>
     private static string Sign(LoadedKey key, Action<Utf8JsonWriter> body)
     {
-        var buffer = t_payload ??= new ArrayBufferWriter<byte>(1024);
+        var buffer = _payload ??= new ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
-        var writer = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
+        var writer = _writer ??= new Utf8JsonWriter(buffer, WriterOptions);
         writer.Reset(buffer);
         writer.WriteStartObject();
         body(writer);
