@@ -134,6 +134,19 @@ oidc_provider() { # format
 }
 
 : >"$RESULTS"
+# Every server gets one unrecorded warm-up before round 1 on top of the one before each measured run: on a busy
+# machine .NET's tiered compilation and V8's optimiser are not always done after the first WARMUP seconds.
+if (( WARMUP > 0 )); then
+    log "warming up every server"
+    for side in gatehouse jwt opaque; do
+        case "$side" in
+            gatehouse) file="$work/seed.json" url="http://127.0.0.1:$GH_PORT" path=/oauth2/token ;;
+            *) file="$work/op-$side.json" url="http://127.0.0.1:$([[ $side == jwt ]] && echo "$OP_JWT_PORT" || echo "$OP_OPAQUE_PORT")" path=/token ;;
+        esac
+        CLIENT_ID="$(field "$file" client_id)" CLIENT_SECRET="$(field "$file" client_secret)" SCOPE="$(field "$file" scopes)" TOKEN_PATH="$path" \
+            wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 5s -s "$here/client_credentials.lua" "$url" >/dev/null
+    done
+fi
 # Alternating the order per round, so that a change in the machine's background load hits every side alike.
 for round in $(seq "$ROUNDS"); do
     if (( round % 2 == 1 )); then
