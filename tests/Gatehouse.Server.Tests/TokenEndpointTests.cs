@@ -106,6 +106,42 @@ public sealed class TokenEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_client_credentials_request_is_a_freshly_signed_token()
+    {
+        var validator = _gatehouse.Services.GetRequiredService<TokenValidator>();
+        var jtis = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < 3; i++)
+        {
+            var (status, body, _) = await PostAsync("", "grant_type=client_credentials&scope=product-api/read_product", (_clientId, _secret));
+            Assert.Equal(HttpStatusCode.OK, status);
+            var token = body["access_token"]!.GetValue<string>();
+            Assert.True((await validator.CheckAsync(token, "access", CancellationToken.None)).IsValid);
+            Assert.True(jtis.Add(Scenario.Payload(token)["jti"]!.GetValue<string>()));
+        }
+    }
+
+    [Fact]
+    public async Task Scopes_of_a_changed_or_deleted_resource_server_are_granted_as_they_are_now()
+    {
+        var (_, before, _) = await PostAsync("?grant_type=client_credentials", basic: (_clientId, _secret));
+        Assert.Equal(3, Scenario.Payload(before["access_token"]!.GetValue<string>())["scope"]!.GetValue<string>().Split(' ').Length);
+
+        await _gatehouse.CallAsync("UpdateResourceServer", new
+        {
+            UserPoolId = _poolId,
+            Identifier = "product-api",
+            Name = "Products",
+            Scopes = new[] { new { ScopeName = "read_product", ScopeDescription = "Read" } },
+        });
+        var (_, narrowed, _) = await PostAsync("?grant_type=client_credentials", basic: (_clientId, _secret));
+        Assert.Equal("product-api/read_product", Scenario.Payload(narrowed["access_token"]!.GetValue<string>())["scope"]!.GetValue<string>());
+        await ExpectErrorAsync("invalid_scope", HttpStatusCode.BadRequest, "?grant_type=client_credentials&scope=product-api/delete_product", basic: (_clientId, _secret));
+
+        await _gatehouse.CallAsync("DeleteResourceServer", new { UserPoolId = _poolId, Identifier = "product-api" });
+        await ExpectErrorAsync("invalid_scope", HttpStatusCode.BadRequest, "?grant_type=client_credentials", basic: (_clientId, _secret));
+    }
+
+    [Fact]
     public async Task A_client_credentials_token_cannot_act_as_a_user()
     {
         var (_, body, _) = await PostAsync("?grant_type=client_credentials", basic: (_clientId, _secret));

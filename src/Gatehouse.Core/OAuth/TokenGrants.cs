@@ -40,13 +40,32 @@ public sealed class TokenGrants(IGatehouseStore store, TokenIssuer issuer, Refre
         }
 
         // A scope of a resource server deleted since the client was saved is no longer granted.
-        var servers = await ResourceServers.ListAsync(session, client.UserPoolId!, cancellationToken).ConfigureAwait(false);
-        var existing = ResourceServers.ScopesOf(servers).ToHashSet(StringComparer.Ordinal);
-        var allowed = OAuthScopes.CustomOf(client).Where(existing.Contains).ToList();
-        var requested = string.IsNullOrWhiteSpace(scope)
-            ? allowed
-            : scope.Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToList();
-        if (requested.Count == 0 || requested.Any(s => !allowed.Contains(s, StringComparer.Ordinal)))
+        var existing = await ResourceServers.ScopeSetAsync(session, client.UserPoolId!, cancellationToken).ConfigureAwait(false);
+        var allowed = OAuthScopes.CustomOf(client);
+        allowed.RemoveAll(s => !existing.Contains(s));
+        List<string> requested;
+        if (string.IsNullOrWhiteSpace(scope))
+        {
+            requested = allowed;
+        }
+        else
+        {
+            requested = [];
+            foreach (var s in scope.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (!allowed.Contains(s, StringComparer.Ordinal))
+                {
+                    throw OAuthError.InvalidScope();
+                }
+
+                if (!requested.Contains(s, StringComparer.Ordinal))
+                {
+                    requested.Add(s);
+                }
+            }
+        }
+
+        if (requested.Count == 0)
         {
             throw OAuthError.InvalidScope();
         }

@@ -10,16 +10,52 @@ namespace Gatehouse.Core.Tokens;
 public static class Jwt
 {
     /// <summary>Signs <paramref name="payload"/> (UTF-8 JSON) under a <c>{"kid","alg":"RS256"}</c> header.</summary>
-    public static string Sign(RSA key, string kid, ReadOnlySpan<byte> payload)
+    public static string Sign(RSA key, string kid, ReadOnlySpan<byte> payload) => Sign(key, HeaderSegment(kid), payload);
+
+    /// <summary>
+    /// The first segment of every token signed with <paramref name="kid"/>: the base64url of
+    /// <c>{"kid","alg":"RS256"}</c> and the dot after it, as ASCII. Made once per key (see <see cref="LoadedKey"/>).
+    /// </summary>
+    public static byte[] HeaderSegment(string kid)
     {
         var header = TokenIssuer.WriteObject(w =>
         {
             w.WriteString("kid", kid);
             w.WriteString("alg", "RS256");
         });
-        var signingInput = Base64Url.EncodeToString(header) + "." + Base64Url.EncodeToString(payload);
-        var signature = key.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        return signingInput + "." + Base64Url.EncodeToString(signature);
+        return Encoding.ASCII.GetBytes(Base64Url.EncodeToString(header) + ".");
+    }
+
+    /// <summary>
+    /// Signs <paramref name="payload"/> (UTF-8 JSON) under a header made by <see cref="HeaderSegment"/>. The signing
+    /// input, the signature and the token are built in one pooled buffer: the only allocation is the token string.
+    /// </summary>
+    public static string Sign(RSA key, ReadOnlySpan<byte> headerSegment, ReadOnlySpan<byte> payload)
+    {
+        var signatureLength = (key.KeySize + 7) / 8;
+        var inputLength = headerSegment.Length + Base64Url.GetEncodedLength(payload.Length);
+        var tokenLength = inputLength + 1 + Base64Url.GetEncodedLength(signatureLength);
+        var buffer = ArrayPool<byte>.Shared.Rent(tokenLength + signatureLength);
+        try
+        {
+            var token = buffer.AsSpan(0, tokenLength);
+            headerSegment.CopyTo(token);
+            Base64Url.EncodeToUtf8(payload, token[headerSegment.Length..inputLength]);
+            var signature = buffer.AsSpan(tokenLength, signatureLength);
+            if (!key.TrySignData(token[..inputLength], signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1, out var written)
+                || written != signatureLength)
+            {
+                throw new CryptographicException("The RS256 signature did not have the key's length.");
+            }
+
+            token[inputLength] = (byte)'.';
+            Base64Url.EncodeToUtf8(signature, token[(inputLength + 1)..]);
+            return Encoding.ASCII.GetString(token);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>Splits a compact JWS and decodes its header and payload. Returns null for anything malformed.</summary>

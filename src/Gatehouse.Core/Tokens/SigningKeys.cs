@@ -70,7 +70,14 @@ public sealed class SigningKeys(IGatehouseStore store, TimeProvider time, Func<R
 }
 
 /// <summary>A key ready to sign and verify. RSA on OpenSSL is safe to share across threads for these operations.</summary>
-public sealed record LoadedKey(string Kid, RSA Rsa);
+public sealed record LoadedKey(string Kid, RSA Rsa)
+{
+    /// <summary>The JWS header segment of every token this key signs (<see cref="Jwt.HeaderSegment"/>), made once.</summary>
+    public byte[] HeaderSegment { get; } = Jwt.HeaderSegment(Kid);
+
+    /// <summary>Signs a payload (UTF-8 JSON) as a compact RS256 JWS under this key's header.</summary>
+    public string Sign(ReadOnlySpan<byte> payload) => Jwt.Sign(Rsa, HeaderSegment, payload);
+}
 
 public sealed record PoolKeys(LoadedKey Id, LoadedKey Access)
 {

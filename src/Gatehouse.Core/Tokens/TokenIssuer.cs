@@ -42,7 +42,7 @@ public sealed class TokenIssuer(SigningKeys keys, TimeProvider time, IdGenerator
             .ThenBy(g => g.GroupName, StringComparer.Ordinal)
             .ToList();
 
-        var accessToken = Jwt.Sign(poolKeys.Access.Rsa, poolKeys.Access.Kid, Write(w =>
+        var accessToken = Sign(poolKeys.Access, w =>
         {
             w.WriteString("sub", user.Sub);
             WriteGroups(w, groupNames, withRoles: false);
@@ -58,7 +58,7 @@ public sealed class TokenIssuer(SigningKeys keys, TimeProvider time, IdGenerator
             w.WriteNumber("iat", now.ToUnixTimeSeconds());
             w.WriteString("jti", ids.NewUuid());
             w.WriteString("username", user.Username);
-        }));
+        });
 
         if (oauth is not null && !oauth.GrantsIdToken)
         {
@@ -66,8 +66,7 @@ public sealed class TokenIssuer(SigningKeys keys, TimeProvider time, IdGenerator
         }
 
         var readable = AttributeRules.Readable(client, user).ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal);
-
-        var idToken = Jwt.Sign(poolKeys.Id.Rsa, poolKeys.Id.Kid, Write(w =>
+        var idToken = Sign(poolKeys.Id, w =>
         {
             if (oauth is not null)
             {
@@ -103,7 +102,7 @@ public sealed class TokenIssuer(SigningKeys keys, TimeProvider time, IdGenerator
                     WriteAttribute(w, name, value);
                 }
             }
-        }));
+        });
 
         return new IssuedTokens(idToken, accessToken, (int)lifetimes.Access.TotalSeconds);
     }
@@ -120,7 +119,7 @@ public sealed class TokenIssuer(SigningKeys keys, TimeProvider time, IdGenerator
             ?? throw new InvalidOperationException($"Pool {poolId} has no signing keys.");
         var now = time.GetUtcNow();
         var lifetime = TokenLifetimes.For(client).Access;
-        var accessToken = Jwt.Sign(poolKeys.Access.Rsa, poolKeys.Access.Kid, Write(w =>
+        var accessToken = Sign(poolKeys.Access, w =>
         {
             w.WriteString("sub", client.ClientId);
             w.WriteString("token_use", "access");
@@ -132,7 +131,7 @@ public sealed class TokenIssuer(SigningKeys keys, TimeProvider time, IdGenerator
             w.WriteNumber("version", 2);
             w.WriteString("jti", ids.NewUuid());
             w.WriteString("client_id", client.ClientId);
-        }));
+        });
         return (accessToken, (int)lifetime.TotalSeconds);
     }
 
@@ -200,16 +199,34 @@ public sealed class TokenIssuer(SigningKeys keys, TimeProvider time, IdGenerator
         }
     }
 
-    private static byte[] Write(Action<Utf8JsonWriter> body) => WriteObject(body);
+    // Cognito's JSON: '+', '/' and non-ASCII stay literal rather than \u-escaped, so a kid or a phone number reads the
+    // same in the token as in the JWKS or the user's attributes.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>
-    /// Writes a JSON object the way Cognito does: '+', '/' and non-ASCII stay literal rather than \u-escaped, so a
-    /// kid or a phone number reads the same in the token as in the JWKS or the user's attributes.
-    /// </summary>
+    // One payload buffer and writer per thread: the payload is written and signed synchronously, so nothing else on
+    // the thread can use them in between, and a token costs no buffers beyond its own string.
+    [ThreadStatic] private static ArrayBufferWriter<byte>? _payload;
+    [ThreadStatic] private static Utf8JsonWriter? _writer;
+
+    /// <summary>Writes the payload object with <paramref name="body"/> and signs it with <paramref name="key"/>.</summary>
+    private static string Sign(LoadedKey key, Action<Utf8JsonWriter> body)
+    {
+        var buffer = _payload ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        var writer = _writer ??= new Utf8JsonWriter(buffer, WriterOptions);
+        writer.Reset(buffer);
+        writer.WriteStartObject();
+        body(writer);
+        writer.WriteEndObject();
+        writer.Flush();
+        return key.Sign(buffer.WrittenSpan);
+    }
+
+    /// <summary>Writes a JSON object the way Cognito does (see <see cref="WriterOptions"/>).</summary>
     internal static byte[] WriteObject(Action<Utf8JsonWriter> body)
     {
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartObject();
             body(writer);

@@ -25,6 +25,23 @@ public static class ResourceServers
         return [.. grants.Select(Parse).OrderBy(r => r.Identifier, StringComparer.Ordinal)];
     }
 
+    /// <summary>Every custom scope of the pool, as tokens carry it, for membership tests; unordered.</summary>
+    public static async Task<HashSet<string>> ScopeSetAsync(IStoreSession session, string poolId, CancellationToken cancellationToken)
+    {
+        var grants = await session.ListPoolGrantsAsync(poolId, Kind, cancellationToken).ConfigureAwait(false);
+        var scopes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var grant in grants)
+        {
+            var server = Parse(grant);
+            foreach (var scope in server.Scopes ?? [])
+            {
+                scopes.Add($"{server.Identifier}/{scope.ScopeName}");
+            }
+        }
+
+        return scopes;
+    }
+
     public static Task SaveAsync(IStoreSession session, ResourceServer server, CancellationToken cancellationToken) =>
         session.SaveGrantAsync(
             new Grant
