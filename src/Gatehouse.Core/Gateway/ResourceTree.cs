@@ -14,6 +14,21 @@ public static partial class ResourceTree
     /// <summary>Resources in AWS's listing order: by path.</summary>
     public static IEnumerable<Resource> Ordered(RestApiDefinition api) => api.Resources.OrderBy(r => r.Path, StringComparer.Ordinal);
 
+    /// <summary>
+    /// A resource as GetResource(s) answers it: its methods named only (<c>{"GET": {}}</c>) unless
+    /// <c>embed=methods</c> asked for them in full.
+    /// </summary>
+    public static Resource View(Resource resource, bool withMethods) => new()
+    {
+        Id = resource.Id,
+        ParentId = resource.ParentId,
+        PathPart = resource.PathPart,
+        Path = resource.Path,
+        ResourceMethods = resource.ResourceMethods is not { Count: > 0 } methods ? null
+            : withMethods ? methods
+            : methods.ToDictionary(m => m.Key, _ => new Method(), StringComparer.Ordinal),
+    };
+
     public static Resource Get(RestApiDefinition? api, string resourceId) =>
         api?.Resource(resourceId) ?? throw ApiGatewayException.ResourceNotFound();
 
