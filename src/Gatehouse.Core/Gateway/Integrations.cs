@@ -202,7 +202,7 @@ public static partial class Integrations
         {
             if (!IntegrationParameter().IsMatch(name) || string.IsNullOrEmpty(value))
             {
-                throw Methods.InvalidMapping(string.IsNullOrEmpty(value) ? name : value);
+                throw Methods.InvalidMapping(IntegrationParameter().IsMatch(name) ? value ?? "null" : name);
             }
         }
 
@@ -216,9 +216,10 @@ public static partial class Integrations
     {
         foreach (var (name, value) in response.ResponseParameters ?? [])
         {
-            if (!name.StartsWith("method.response.header.", StringComparison.Ordinal) || name.Length == "method.response.header.".Length || string.IsNullOrEmpty(value))
+            var validName = name.StartsWith("method.response.header.", StringComparison.Ordinal) && name.Length > "method.response.header.".Length;
+            if (!validName || string.IsNullOrEmpty(value))
             {
-                throw Methods.InvalidMapping(string.IsNullOrEmpty(value) ? name : value);
+                throw Methods.InvalidMapping(validName ? value ?? "null" : name);
             }
         }
 
