@@ -180,4 +180,15 @@ public sealed class ApiGatewayResourceTests : IAsyncLifetime
         Assert.Null(second["position"]);
         Assert.Equal("/r24", second["item"]![0]!["path"]!.GetValue<string>());
     }
+
+    [Theory]
+    [InlineData("/restapis/{0}/api/_user_request_/news")]
+    [InlineData("/restapis/{0}/resources/_user_request_/")]
+    [InlineData("/restapis/{0}/stages/_user_request_")]
+    public async Task Management_leaves_the_gateway_s_user_request_paths_alone(string template)
+    {
+        var (status, _, type) = await _api.RawAsync("GET", string.Format(System.Globalization.CultureInfo.InvariantCulture, template, _id), null);
+        Assert.Equal(404, status);
+        Assert.Null(type);
+    }
 }

@@ -10,6 +10,9 @@ public sealed class CreateDeploymentInput
     public string? CacheClusterSize { get; set; }
     public Dictionary<string, string>? Variables { get; set; }
     public bool? TracingEnabled { get; set; }
+
+    /// <summary>A canary deployment; not supported, so refused rather than silently ignored.</summary>
+    public CanarySettings? CanarySettings { get; set; }
 }
 
 /// <summary>
@@ -32,6 +35,11 @@ public static class Deployments
     public static DeploymentSnapshot Create(RestApiDefinition api, CreateDeploymentInput input, IdGenerator ids, DateTimeOffset now)
     {
         Stages.CheckCacheClusterSize(input.CacheClusterSize, "createDeploymentInput.cacheClusterSize");
+        if (input.CanarySettings is not null)
+        {
+            throw ApiGatewayException.BadRequest("Canary deployments are not supported by Gatehouse.");
+        }
+
         var methods = api.Resources.SelectMany(r => r.ResourceMethods?.Values ?? Enumerable.Empty<Method>()).ToList();
         if (methods.Count == 0)
         {

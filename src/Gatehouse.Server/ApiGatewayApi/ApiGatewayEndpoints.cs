@@ -6,6 +6,8 @@ using Gatehouse.Core.Gateway;
 using Gatehouse.Core.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -37,8 +39,10 @@ public static partial class ApiGatewayEndpoints
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ApiGatewayEndpoints));
         foreach (var operation in Operations(services))
         {
-            app.MapMethods(operation.Route, [operation.HttpMethod], context => HandleAsync(context, operation, options.MaxRequestBodyBytes, logger))
-                .WithMetadata(new AwsOperationMetadata(Service, operation.Name));
+            var parameters = RoutePatternFactory.Parse(operation.Route).Parameters;
+            var pattern = RoutePatternFactory.Parse(operation.Route, defaults: null, parameters.ToDictionary(p => p.Name, _ => (object)NotUserRequest.Instance));
+            app.Map(pattern, context => HandleAsync(context, operation, options.MaxRequestBodyBytes, logger))
+                .WithMetadata(new HttpMethodMetadata([operation.HttpMethod]), new AwsOperationMetadata(Service, operation.Name));
         }
     }
 
@@ -81,6 +85,18 @@ public static partial class ApiGatewayEndpoints
             LogUnhandled(logger, e, operation.Name, requestId);
             await WriteErrorAsync(context, 500, "InternalFailure", "An internal error occurred.").ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Keeps management off the gateway's paths: <c>/restapis/{id}/resources/_user_request_/</c> is stage
+    /// <c>resources</c> of API <c>id</c>, not resource <c>_user_request_</c>.
+    /// </summary>
+    private sealed class NotUserRequest : IRouteConstraint
+    {
+        public static readonly NotUserRequest Instance = new();
+
+        public bool Match(HttpContext? httpContext, IRouter? route, string routeKey, RouteValueDictionary values, RouteDirection routeDirection) =>
+            !string.Equals(values[routeKey] as string, "_user_request_", StringComparison.Ordinal);
     }
 
     private static async Task WriteErrorAsync(HttpContext context, int status, string type, string message)
