@@ -27,6 +27,24 @@ public sealed class ApiGatewayException(string type, int statusCode, string mess
     public static string EnumClause(string? value, string member, string allowed) =>
         $"{(value is null ? "Value null" : $"Value '{value}'")} at '{member}' failed to satisfy constraint: Member must satisfy enum value set: [{allowed}]";
 
+    /// <summary>AWS's error for a required member that is missing, e.g. <c>Value null at 'createRestApiInput.name' ...</c>.</summary>
+    public static void ThrowIfNull(object? value, string member)
+    {
+        if (value is null)
+        {
+            throw Validation([$"Value null at '{member}' failed to satisfy constraint: Member must not be null"]);
+        }
+    }
+
+    /// <summary>A list or map from a request must not hold nulls; JSON allows them, AWS's model does not.</summary>
+    public static void ThrowIfNullItem<T>(IEnumerable<T?>? items, string member)
+    {
+        if (items is not null && items.Any(i => i is null))
+        {
+            throw Validation([$"Value null at '{member}.member' failed to satisfy constraint: Member must not be null"]);
+        }
+    }
+
     public static ApiGatewayException ApiNotFound(string accountId, string apiId) =>
         NotFound($"Invalid API identifier specified {accountId}:{apiId}");
 

@@ -32,6 +32,9 @@ public static partial class Authorizers
     /// <summary>Adds an authorizer; <paramref name="input"/> is CreateAuthorizer's body.</summary>
     public static Authorizer Create(RestApiDefinition api, Authorizer input, IdGenerator ids)
     {
+        ApiGatewayException.ThrowIfNull(input.Name, "createAuthorizerInput.name");
+        ApiGatewayException.ThrowIfNull(input.Type, "createAuthorizerInput.type");
+        ApiGatewayException.ThrowIfNullItem(input.ProviderARNs, "createAuthorizerInput.providerARNs");
         if (!Types.Contains(input.Type))
         {
             throw ApiGatewayException.Validation([ApiGatewayException.EnumClause(input.Type, "createAuthorizerInput.type", "TOKEN, REQUEST, COGNITO_USER_POOLS")]);

@@ -46,6 +46,8 @@ public static partial class Integrations
     /// <summary>Sets (or replaces) the method's integration; <paramref name="input"/> is PutIntegration's body.</summary>
     public static Integration Put(RestApiDefinition? api, string resourceId, string httpMethod, Integration input)
     {
+        ApiGatewayException.ThrowIfNull(input.Type, "putIntegrationInput.type");
+        ApiGatewayException.ThrowIfNullItem(input.CacheKeyParameters, "putIntegrationInput.cacheKeyParameters");
         if (!Types.Contains(input.Type))
         {
             throw ApiGatewayException.Validation([ApiGatewayException.EnumClause(input.Type, "putIntegrationInput.type", "HTTP, MOCK, AWS_PROXY, HTTP_PROXY, AWS")]);

@@ -40,6 +40,9 @@ public static partial class Methods
     /// <summary>Adds a method; <paramref name="input"/> is PutMethod's body.</summary>
     public static Method Put(RestApiDefinition? api, string resourceId, string httpMethod, Method input)
     {
+        ApiGatewayException.ThrowIfNull(input.AuthorizationType, "putMethodInput.authorizationType");
+        ApiGatewayException.ThrowIfNullItem(input.AuthorizationScopes, "putMethodInput.authorizationScopes");
+        ApiGatewayException.ThrowIfNullItem(input.RequestModels?.Values, "putMethodInput.requestModels");
         var resource = ResourceTree.Get(api, resourceId);
         if (!Verbs.Contains(httpMethod))
         {
@@ -93,6 +96,7 @@ public static partial class Methods
     public static MethodResponse PutResponse(RestApiDefinition? api, string resourceId, string httpMethod, string statusCode, MethodResponse input)
     {
         ThrowIfInvalid(StatusCodeErrors(statusCode));
+        ApiGatewayException.ThrowIfNullItem(input.ResponseModels?.Values, "putMethodResponseInput.responseModels");
         var method = Get(api, resourceId, httpMethod);
         var response = new MethodResponse
         {

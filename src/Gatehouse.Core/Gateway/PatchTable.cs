@@ -59,7 +59,11 @@ internal static class PatchTable
         for (var i = 0; i < (operations?.Count ?? 0); i++)
         {
             var op = operations![i];
-            if (Verb(op.Op) is { } verb)
+            if (op is null)
+            {
+                errors.Add($"Value null at '{inputName}.patchOperations.{i + 1}.member' failed to satisfy constraint: Member must not be null");
+            }
+            else if (Verb(op.Op) is { } verb)
             {
                 parsed.Add((verb, op));
             }

@@ -34,6 +34,7 @@ public static partial class ResourceTree
 
     public static Resource Create(RestApiDefinition api, string parentId, string? pathPart, IdGenerator ids)
     {
+        ApiGatewayException.ThrowIfNull(pathPart, "createResourceInput.pathPart");
         var parent = Get(api, parentId);
         ValidatePathPart(pathPart);
         CheckPlacement(api, parent, pathPart!, self: null);

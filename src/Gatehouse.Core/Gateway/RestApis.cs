@@ -98,6 +98,11 @@ public static class RestApis
 
     private static void Validate(CreateRestApiInput input)
     {
+        ApiGatewayException.ThrowIfNull(input.Name, "createRestApiInput.name");
+        ApiGatewayException.ThrowIfNullItem(input.BinaryMediaTypes, "createRestApiInput.binaryMediaTypes");
+        ApiGatewayException.ThrowIfNullItem(input.EndpointConfiguration?.Types, "createRestApiInput.endpointConfiguration.types");
+        ApiGatewayException.ThrowIfNullItem(input.EndpointConfiguration?.VpcEndpointIds, "createRestApiInput.endpointConfiguration.vpcEndpointIds");
+        ApiGatewayException.ThrowIfNullItem(input.Tags?.Values, "createRestApiInput.tags");
         var errors = new List<string>();
         if (input.EndpointConfiguration?.Types is { } types && types.Any(t => !EndpointTypes.Contains(t)))
         {

@@ -20,6 +20,10 @@ public static partial class Stages
     /// <summary>Adds a stage; <paramref name="input"/> is CreateStage's body.</summary>
     public static Stage Create(RestApiDefinition api, Stage input, DateTimeOffset now)
     {
+        ApiGatewayException.ThrowIfNull(input.StageName, "createStageInput.stageName");
+        ApiGatewayException.ThrowIfNull(input.DeploymentId, "createStageInput.deploymentId");
+        ApiGatewayException.ThrowIfNullItem(input.Tags?.Values, "createStageInput.tags");
+        ApiGatewayException.ThrowIfNullItem(input.CanarySettings?.StageVariableOverrides?.Values, "createStageInput.canarySettings.stageVariableOverrides");
         CheckCacheClusterSize(input.CacheClusterSize, "createStageInput.cacheClusterSize");
         CheckName(input.StageName);
         if (input.DeploymentId is null || api.Deployment(input.DeploymentId) is null)
