@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Gatehouse.Core.Gateway;
 
 /// <summary>AWS's <c>RestApi</c>: a v1 REST API as management answers it.</summary>
@@ -42,6 +44,7 @@ public sealed class RestApiDefinition
     public List<Deployment> Deployments { get; set; } = [];
     public List<Stage> Stages { get; set; } = [];
 
+    [JsonIgnore]
     public string Id => Api.Id!;
 
     public Resource? Resource(string id) => Resources.Find(r => r.Id == id);
