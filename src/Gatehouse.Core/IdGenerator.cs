@@ -17,6 +17,12 @@ public sealed class IdGenerator
     /// <summary>51 lowercase alphanumerics, as AWS's app client secrets.</summary>
     public string NewClientSecret() => RandomNumberGenerator.GetString(LowerAlphanumeric, 51);
 
+    /// <summary>10 lowercase alphanumerics: a REST API id, and the id of its root resource, as AWS's.</summary>
+    public string NewRestApiId() => RandomNumberGenerator.GetString(LowerAlphanumeric, 10);
+
+    /// <summary>6 lowercase alphanumerics: an API Gateway resource, authorizer or deployment id.</summary>
+    public string NewGatewayChildId() => RandomNumberGenerator.GetString(LowerAlphanumeric, 6);
+
     public string NewUuid() => Guid.NewGuid().ToString();
 
     /// <summary><c>import-AbC12xYz90</c>: a user import job id.</summary>

@@ -112,6 +112,9 @@ public sealed partial class GatehouseProcess : IAsyncDisposable
     /// <summary><c>aws cognito-idp {args} --endpoint-url {Endpoint}</c>.</summary>
     public Task<ToolResult> CognitoIdpAsync(params string[] args) => Tools.CognitoIdpAsync(Endpoint, args);
 
+    /// <summary><c>aws apigateway {args} --endpoint-url {Endpoint}</c>.</summary>
+    public Task<ToolResult> ApiGatewayAsync(params string[] args) => Tools.AwsAsync(Endpoint, ["apigateway", .. args]);
+
     /// <summary>Python code (boto3, joserfc) against this server; see <see cref="Tools.PythonAsync"/>.</summary>
     public Task<ToolResult> PythonAsync(string code, params string[] args) => Tools.PythonAsync(Endpoint, code, args);
 

@@ -21,6 +21,11 @@ def cognito():
     return boto3.client("cognito-idp", endpoint_url=ENDPOINT, region_name="us-east-1")
 
 
+def apigateway():
+    """A boto3 apigateway client for the server under test."""
+    return boto3.client("apigateway", endpoint_url=ENDPOINT, region_name="us-east-1")
+
+
 def emit(value):
     """Prints the snippet's result as one JSON document, the only thing a snippet may print to stdout."""
     json.dump(value, sys.stdout, default=str)

@@ -1,0 +1,141 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text.Json;
+using Gatehouse.Core;
+using Gatehouse.Core.Gateway;
+using Gatehouse.Core.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Gatehouse.Server.ApiGatewayApi;
+
+/// <summary>Marks an endpoint as an operation of an AWS service, so what is served can be listed (docs/compatibility.md).</summary>
+public sealed record AwsOperationMetadata(string Service, string Operation);
+
+/// <summary>
+/// API Gateway's management API (rest-json, signing name <c>apigateway</c>): one table of operations, each mapped on
+/// its own verb and route template, as botocore's model has them. Errors are AWS's: the status, a
+/// <c>{"message"}</c> body and <c>x-amzn-ErrorType</c>. The gateway's invocation paths
+/// (<c>/restapis/{id}/{stage}/_user_request_/...</c>) are left to the gateway.
+/// </summary>
+public static partial class ApiGatewayEndpoints
+{
+    public const string Service = "apigateway";
+    private const string ContentType = "application/json";
+
+    /// <summary>Maps every operation of <see cref="Operations"/>.</summary>
+    public static void Map(WebApplication app)
+    {
+        var services = new ApiGatewayServices(
+            app.Services.GetRequiredService<IGatehouseStore>(),
+            app.Services.GetRequiredService<TimeProvider>(),
+            app.Services.GetRequiredService<IdGenerator>(),
+            app.Services.GetRequiredService<GatehouseOptions>());
+        var options = app.Services.GetRequiredService<GatehouseOptions>();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ApiGatewayEndpoints));
+        foreach (var operation in Operations(services))
+        {
+            var parameters = RoutePatternFactory.Parse(operation.Route).Parameters;
+            var pattern = RoutePatternFactory.Parse(operation.Route, defaults: null, parameters.ToDictionary(p => p.Name, _ => (object)NotUserRequest.Instance));
+            app.Map(pattern, context => HandleAsync(context, operation, options.MaxRequestBodyBytes, logger))
+                .WithMetadata(new HttpMethodMetadata([operation.HttpMethod]), new AwsOperationMetadata(Service, operation.Name));
+        }
+    }
+
+    internal static IEnumerable<IApiGatewayOperation> Operations(ApiGatewayServices services) =>
+        typeof(ApiGatewayEndpoints).Assembly.GetTypes()
+            .Where(t => !t.IsAbstract && typeof(IApiGatewayOperation).IsAssignableFrom(t))
+            .OrderBy(t => t.Name, StringComparer.Ordinal)
+            .Select(t => (IApiGatewayOperation)Activator.CreateInstance(t, services)!);
+
+    private static async Task HandleAsync(HttpContext context, IApiGatewayOperation operation, int maxBody, ILogger logger)
+    {
+        var requestId = Guid.NewGuid().ToString();
+        context.Response.Headers["x-amzn-RequestId"] = requestId;
+        try
+        {
+            var body = await ReadBodyAsync(context.Request.BodyReader, maxBody, context.RequestAborted).ConfigureAwait(false);
+            var response = await operation.ExecuteAsync(body, new ApiGatewayCall(context.Request, requestId)).ConfigureAwait(false);
+            context.Response.StatusCode = operation.SuccessStatus;
+            if (response is not null)
+            {
+                context.Response.ContentType = ContentType;
+                context.Response.ContentLength = response.Length;
+                await context.Response.Body.WriteAsync(response, context.RequestAborted).ConfigureAwait(false);
+            }
+        }
+        catch (ApiGatewayException e)
+        {
+            await WriteErrorAsync(context, e.StatusCode, e.Type, e.Message).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            await WriteErrorAsync(context, 413, "RequestEntityTooLargeException", "Request body is too large.").ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The caller went away; nothing was acknowledged and the transaction rolled back.
+        }
+        catch (Exception e)
+        {
+            LogUnhandled(logger, e, operation.Name, requestId);
+            await WriteErrorAsync(context, 500, "InternalFailure", "An internal error occurred.").ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Keeps management off the gateway's paths: <c>/restapis/{id}/resources/_user_request_/</c> is stage
+    /// <c>resources</c> of API <c>id</c>, not resource <c>_user_request_</c>.
+    /// </summary>
+    private sealed class NotUserRequest : IRouteConstraint
+    {
+        public static readonly NotUserRequest Instance = new();
+
+        public bool Match(HttpContext? httpContext, IRouter? route, string routeKey, RouteValueDictionary values, RouteDirection routeDirection) =>
+            !string.Equals(values[routeKey] as string, "_user_request_", StringComparison.Ordinal);
+    }
+
+    private static async Task WriteErrorAsync(HttpContext context, int status, string type, string message)
+    {
+        if (context.Response.HasStarted)
+        {
+            return;
+        }
+
+        context.Response.StatusCode = status;
+        context.Response.ContentType = ContentType;
+        context.Response.Headers["x-amzn-ErrorType"] = type;
+        var body = JsonSerializer.SerializeToUtf8Bytes(new ApiGatewayErrorBody(message), ApiGatewayJson.Default.ApiGatewayErrorBody);
+        context.Response.ContentLength = body.Length;
+        await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(PipeReader reader, int limit, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (result.Buffer.Length > limit)
+            {
+                reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+                throw new BadHttpRequestException("Request body too large.", StatusCodes.Status413PayloadTooLarge);
+            }
+
+            if (result.IsCompleted)
+            {
+                var body = result.Buffer.ToArray();
+                reader.AdvanceTo(result.Buffer.End);
+                return body;
+            }
+
+            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+        }
+    }
+
+    [LoggerMessage(EventId = 5000, Level = LogLevel.Error, Message = "Unhandled error in apigateway {Operation} (request {RequestId})")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string operation, string requestId);
+}
