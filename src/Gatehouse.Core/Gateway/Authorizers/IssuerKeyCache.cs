@@ -86,7 +86,7 @@ public sealed partial class IssuerKeyCache(JwksFetcher fetcher, TimeProvider tim
             LogFetched(logger, state.Issuer, keys.Keys.Count);
             return keys;
         }
-        catch (Exception e) when (e is HttpRequestException or TimeoutException or InvalidDataException or OperationCanceledException)
+        catch (Exception e)
         {
             LogFetchFailed(logger, state.Issuer, state.Current is null ? "no keys yet" : "keeping the last keys fetched", e.Message);
             return state.Current;
