@@ -11,7 +11,8 @@ namespace Gatehouse.Core.Tests.Gateway;
 
 /// <summary>
 /// Two user pools of this Gatehouse (A and B) in a temp-dir SQLite store with committed test keys, a clock, and a
-/// <see cref="GatewayTokenVerifier"/> over them whose external-issuer handler fails the test if it is ever used.
+/// <see cref="GatewayTokenVerifier"/> over them whose external-issuer handler, unless a test gives one, counts and
+/// fails every request.
 /// </summary>
 public sealed class LocalPools : IAsyncDisposable
 {
@@ -27,13 +28,13 @@ public sealed class LocalPools : IAsyncDisposable
     private readonly NoNetwork _network = new();
     private int _events;
 
-    private LocalPools(AuthorizerOptions? options)
+    private LocalPools(AuthorizerOptions? options, HttpMessageHandler? network)
     {
         _store = new SqliteStore(_directory);
         Keys = new SigningKeys(_store, Clock, TestKeys.Factory());
         Options = options ?? new AuthorizerOptions();
         Revocations = new RevocationList(Clock);
-        Fetcher = new JwksFetcher(_network, Clock, Options);
+        Fetcher = new JwksFetcher(network ?? _network, Clock, Options);
         Verifier = new GatewayTokenVerifier(
             Keys, Issuers, Revocations, new IssuerKeyCache(Fetcher, Clock, Options, NullLogger<IssuerKeyCache>.Instance), Clock, Options);
         Issuer = new TokenIssuer(Keys, Clock, new IdGenerator(), Issuers);
@@ -58,9 +59,10 @@ public sealed class LocalPools : IAsyncDisposable
     /// <summary>Requests that tried to leave the process; tests of local pools expect none.</summary>
     public int NetworkCalls => _network.Calls;
 
-    public static async Task<LocalPools> CreateAsync(AuthorizerOptions? options = null)
+    /// <summary>The pools; <paramref name="network"/> reaches external issuers (none by default).</summary>
+    public static async Task<LocalPools> CreateAsync(AuthorizerOptions? options = null, HttpMessageHandler? network = null)
     {
-        var pools = new LocalPools(options);
+        var pools = new LocalPools(options, network);
         await using (var session = await pools._store.OpenAsync(write: true, CancellationToken.None))
         {
             await pools.Keys.CreateAsync(session, PoolA, CancellationToken.None);

@@ -59,6 +59,8 @@ public sealed class GatewayTokenVerifier
 
     internal int CachedCount => _verified.Count;
 
+    internal IssuerKeyCache RemoteKeys => _remoteKeys;
+
     /// <summary>Checks <paramref name="token"/> against the issuers an authorizer trusts. Synchronous for a token seen before.</summary>
     internal ValueTask<TokenVerification> VerifyAsync(TokenText token, IReadOnlyList<TrustedIssuer> trusted, CancellationToken cancellationToken) =>
         _bySpan.TryGetValue(token.Span, out var known)

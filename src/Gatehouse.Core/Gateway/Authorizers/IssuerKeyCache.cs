@@ -31,13 +31,13 @@ public sealed partial class IssuerKeyCache(JwksFetcher fetcher, TimeProvider tim
         {
             if (time.GetUtcNow() - current.FetchedAt >= options.KeyRefreshInterval)
             {
-                _ = StartFetch(state);
+                _ = StartFetch(state, unknownKid: false);
             }
 
             return ValueTask.FromResult<RemoteKey?>(known);
         }
 
-        var fetch = StartFetch(state);
+        var fetch = StartFetch(state, unknownKid: current is not null);
         return fetch is null ? ValueTask.FromResult<RemoteKey?>(null) : AwaitKeyAsync(fetch, kid, cancellationToken);
     }
 
@@ -52,10 +52,13 @@ public sealed partial class IssuerKeyCache(JwksFetcher fetcher, TimeProvider tim
     }
 
     /// <summary>
-    /// The fetch every caller shares: the one under way, or a new one unless one started less than
-    /// <see cref="AuthorizerOptions.MinRefetchInterval"/> ago (then null: go on with what is cached).
+    /// The fetch every caller shares: the one under way, or a new one unless the throttle says to go on with what is
+    /// cached (then null). An unknown <c>kid</c> may re-fetch once per <see cref="AuthorizerOptions.MinRefetchInterval"/>
+    /// however recent the last fetch, so a key published just after it is still found; a first load that failed, or a
+    /// background refresh, waits that long after the last attempt of any kind, so an issuer that is down is not asked
+    /// on every request.
     /// </summary>
-    private Task<IssuerKeySet?>? StartFetch(IssuerState state)
+    private Task<IssuerKeySet?>? StartFetch(IssuerState state, bool unknownKid)
     {
         lock (state)
         {
@@ -65,12 +68,18 @@ public sealed partial class IssuerKeyCache(JwksFetcher fetcher, TimeProvider tim
             }
 
             var now = time.GetUtcNow();
-            if (state.LastAttempt is { } last && now - last < options.MinRefetchInterval)
+            var last = unknownKid ? state.LastUnknownKidFetch : state.LastAttempt;
+            if (last is { } at && now - at < options.MinRefetchInterval)
             {
                 return null;
             }
 
             state.LastAttempt = now;
+            if (unknownKid)
+            {
+                state.LastUnknownKidFetch = now;
+            }
+
             state.Inflight = Task.Run(() => FetchAsync(state));
             return state.Inflight;
         }
@@ -108,5 +117,7 @@ public sealed partial class IssuerKeyCache(JwksFetcher fetcher, TimeProvider tim
         public Task<IssuerKeySet?>? Inflight;
 
         public DateTimeOffset? LastAttempt;
+
+        public DateTimeOffset? LastUnknownKidFetch;
     }
 }
