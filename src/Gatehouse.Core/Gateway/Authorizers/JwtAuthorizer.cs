@@ -106,7 +106,7 @@ public sealed class JwtAuthorizer : IAuthorizer
         {
             foreach (var aud in audiences)
             {
-                if (issuer.Audiences.Contains(aud, StringComparer.Ordinal))
+                if (issuer.AcceptsAudience(aud))
                 {
                     return true;
                 }
@@ -115,7 +115,7 @@ public sealed class JwtAuthorizer : IAuthorizer
             return false;
         }
 
-        return token.ClientId is { } clientId && issuer.Audiences.Contains(clientId, StringComparer.Ordinal);
+        return token.ClientId is { } clientId && issuer.AcceptsAudience(clientId);
     }
 
     private AuthorizerDeny Invalid(string description, AuthorizationRequirements requirements) =>

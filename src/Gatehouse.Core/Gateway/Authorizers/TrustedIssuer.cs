@@ -13,21 +13,24 @@ namespace Gatehouse.Core.Gateway.Authorizers;
 /// </summary>
 public sealed partial class TrustedIssuer
 {
+    private readonly string[] _accepted;
+    private readonly string[] _audiences;
+
     private TrustedIssuer(string configured, string[] accepted, IReadOnlyList<string> audiences)
     {
         Configured = configured;
-        Accepted = accepted;
-        Audiences = audiences;
+        _accepted = accepted;
+        _audiences = [.. audiences];
     }
 
     /// <summary>The issuer or provider ARN as configured.</summary>
     public string Configured { get; }
 
     /// <summary>The <c>iss</c> values a token of this issuer may carry.</summary>
-    public IReadOnlyList<string> Accepted { get; }
+    public IReadOnlyList<string> Accepted => _accepted;
 
     /// <summary>The audiences accepted from this issuer (JWT authorizers); empty for Cognito authorizers.</summary>
-    public IReadOnlyList<string> Audiences { get; }
+    public IReadOnlyList<string> Audiences => _audiences;
 
     /// <summary>An issuer URL of a JWT authorizer, with the audiences it accepts from it.</summary>
     public static TrustedIssuer FromIssuerUrl(string issuer, IReadOnlyList<string> audiences, IssuerUrls local)
@@ -58,7 +61,7 @@ public sealed partial class TrustedIssuer
 
     internal bool Accepts(string iss)
     {
-        foreach (var accepted in Accepted)
+        foreach (var accepted in _accepted)
         {
             if (string.Equals(accepted, iss, StringComparison.Ordinal))
             {
@@ -68,6 +71,8 @@ public sealed partial class TrustedIssuer
 
         return false;
     }
+
+    internal bool AcceptsAudience(string audience) => Array.IndexOf(_audiences, audience) >= 0;
 
     internal static TrustedIssuer? Find(IReadOnlyList<TrustedIssuer> trusted, string iss)
     {

@@ -48,19 +48,48 @@ internal sealed class VerifiedToken
     /// <summary>The decision every authorizer gives this token once it passes, made once.</summary>
     public AuthorizerAllow Allow => _allow ??= new AuthorizerAllow(Subject, Payload, Scopes, AuthorizerAllow.NoContext);
 
-    public static VerifiedToken Read(string issuer, bool local, JsonElement payload) => new(issuer, local, payload)
+    /// <summary>Reads the claims in one pass over the payload's properties.</summary>
+    public static VerifiedToken Read(string issuer, bool local, JsonElement payload)
     {
-        Exp = Number(payload, "exp"),
-        Nbf = Number(payload, "nbf"),
-        Iat = Number(payload, "iat"),
-        TokenUse = Text(payload, "token_use"),
-        OriginJti = Text(payload, "origin_jti"),
-        Audiences = payload.TryGetProperty("aud", out var aud) ? List(aud) : null,
-        ClientId = Text(payload, "client_id"),
-        Scopes = ReadScopes(payload),
-        Groups = payload.TryGetProperty("cognito:groups", out var groups) ? List(groups) : [],
-        Subject = Text(payload, "sub") ?? "",
-    };
+        long? exp = null, nbf = null, iat = null;
+        string? tokenUse = null, originJti = null, clientId = null, sub = null;
+        string[]? audiences = null, scope = null, scp = null;
+        string[] groups = [];
+        foreach (var claim in payload.EnumerateObject())
+        {
+            var value = claim.Value;
+            switch (claim.Name)
+            {
+                case "exp": exp = Number(value); break;
+                case "nbf": nbf = Number(value); break;
+                case "iat": iat = Number(value); break;
+                case "token_use": tokenUse = Text(value); break;
+                case "origin_jti": originJti = Text(value); break;
+                case "client_id": clientId = Text(value); break;
+                case "sub": sub = Text(value); break;
+                case "aud": audiences = List(value); break;
+                case "cognito:groups": groups = List(value); break;
+                // OAuth's scope is one space-separated string; Okta and Entra write scp, as an array or a string.
+                case "scope" when value.ValueKind == JsonValueKind.String: scope = Words(value); break;
+                case "scp": scp = value.ValueKind == JsonValueKind.String ? Words(value) : List(value); break;
+                default: break;
+            }
+        }
+
+        return new VerifiedToken(issuer, local, payload)
+        {
+            Exp = exp,
+            Nbf = nbf,
+            Iat = iat,
+            TokenUse = tokenUse,
+            OriginJti = originJti,
+            Audiences = audiences,
+            ClientId = clientId,
+            Scopes = scope ?? scp ?? [],
+            Groups = groups,
+            Subject = sub ?? "",
+        };
+    }
 
     public bool HasAnyScope(IReadOnlyList<string> wanted) => Intersects(Scopes, wanted);
 
@@ -79,28 +108,13 @@ internal sealed class VerifiedToken
         return false;
     }
 
-    // OAuth's scope is one space-separated string; Okta and Entra write scp, as an array or a string.
-    private static string[] ReadScopes(JsonElement payload)
-    {
-        if (payload.TryGetProperty("scope", out var scope) && scope.ValueKind == JsonValueKind.String)
-        {
-            return scope.GetString()!.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        }
+    private static string[] Words(JsonElement value) => value.GetString()!.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
-        if (payload.TryGetProperty("scp", out var scp))
-        {
-            return scp.ValueKind == JsonValueKind.String ? scp.GetString()!.Split(' ', StringSplitOptions.RemoveEmptyEntries) : List(scp);
-        }
-
-        return [];
-    }
-
-    private static string? Text(JsonElement payload, string name) =>
-        payload.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    private static string? Text(JsonElement value) => value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     // A time claim must be a number (RFC 7519 NumericDate); fractions are cut, as most validators do.
-    private static long? Number(JsonElement payload, string name) =>
-        !payload.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.Number ? null
+    private static long? Number(JsonElement value) =>
+        value.ValueKind != JsonValueKind.Number ? null
         : value.TryGetInt64(out var whole) ? whole
         : value.TryGetDouble(out var real) && real is > long.MinValue and < long.MaxValue ? (long)real
         : null;
