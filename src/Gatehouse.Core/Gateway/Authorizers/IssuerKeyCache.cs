@@ -9,7 +9,8 @@ namespace Gatehouse.Core.Gateway.Authorizers;
 /// <item>fetched on first use, then re-fetched in the background once older than <see cref="AuthorizerOptions.KeyRefreshInterval"/>
 /// while requests go on with the keys they have;</item>
 /// <item>a <c>kid</c> the cached set lacks (a key rotation) triggers one re-fetch that every concurrent request awaits
-/// together (single flight), and at most one fetch per issuer starts within <see cref="AuthorizerOptions.MinRefetchInterval"/>;</item>
+/// together (single flight); such re-fetches start at most once per <see cref="AuthorizerOptions.MinRefetchInterval"/>
+/// per issuer, and so do retries of an issuer that is down;</item>
 /// <item>a failed fetch keeps the last keys that were fetched (last known good).</item>
 /// </list>
 /// </summary>
