@@ -76,17 +76,17 @@ public static class Jwt
         try
         {
             var header = JsonSerializer.Deserialize(Decode(token.AsSpan(0, first)), TokenJson.Default.JwtHeader);
-            using var payload = JsonDocument.Parse(Decode(token.AsSpan(first + 1, second - first - 1)));
-            if (header is null || payload.RootElement.ValueKind != JsonValueKind.Object)
+            // ParseValue gives an element that owns its memory: no pooled document to dispose, no copy to make.
+            var reader = new Utf8JsonReader(Decode(token.AsSpan(first + 1, second - first - 1)));
+            var payload = JsonElement.ParseValue(ref reader);
+            if (header is null || payload.ValueKind != JsonValueKind.Object || reader.Read())
             {
                 return null;
             }
 
-            return new ParsedJwt(
-                header,
-                payload.RootElement.Clone(),
-                Encoding.ASCII.GetBytes(token[..second]),
-                Decode(token.AsSpan(second + 1)));
+            var signingInput = new byte[second];
+            Encoding.ASCII.GetBytes(token.AsSpan(0, second), signingInput);
+            return new ParsedJwt(header, payload, signingInput, Decode(token.AsSpan(second + 1)));
         }
         catch (Exception e) when (e is JsonException or FormatException or ArgumentException)
         {
