@@ -40,7 +40,7 @@ public sealed class RestApiRulesTests
     public void A_Cognito_method_needs_a_Cognito_authorizer_and_a_custom_one_a_Lambda_one()
     {
         var api = NewApi();
-        var cognito = Authorizers.Create(api, new Authorizer
+        var cognito = AuthorizerRules.Create(api, new Authorizer
         {
             Name = "pool",
             Type = "COGNITO_USER_POOLS",
@@ -52,8 +52,8 @@ public sealed class RestApiRulesTests
         var method = Methods.Put(api, root, "GET", new Method { AuthorizationType = "cognito_user_pools", AuthorizerId = cognito.Id });
         Assert.Equal("COGNITO_USER_POOLS", method.AuthorizationType);
         Assert.Throws<ApiGatewayException>(() => Methods.Put(api, root, "POST", new Method { AuthorizationType = "CUSTOM", AuthorizerId = cognito.Id }));
-        Assert.Equal("eu-west-1_AbCd1234", Authorizers.PoolIdOf(cognito.ProviderARNs![0]));
-        Assert.Throws<ApiGatewayException>(() => Authorizers.Update(api, cognito.Id!, Ops(("replace", "/type", "TOKEN"), ("replace", "/authorizerUri", "arn:aws:lambda"))));
+        Assert.Equal("eu-west-1_AbCd1234", AuthorizerRules.PoolIdOf(cognito.ProviderARNs![0]));
+        Assert.Throws<ApiGatewayException>(() => AuthorizerRules.Update(api, cognito.Id!, Ops(("replace", "/type", "TOKEN"), ("replace", "/authorizerUri", "arn:aws:lambda"))));
     }
 
     [Fact]

@@ -22,7 +22,7 @@ internal sealed class CreateAuthorizer(ApiGatewayServices services) : ApiGateway
         // AWS answers an unknown API here with this odd conflict, not NotFoundException.
         var api = await Services.FindAsync(session, call).ConfigureAwait(false)
             ?? throw ApiGatewayException.Conflict("Unable to complete operation due to concurrent modification. Please try again later.");
-        var authorizer = Core.Gateway.Authorizers.Create(api, request, Services.Ids);
+        var authorizer = Core.Gateway.AuthorizerRules.Create(api, request, Services.Ids);
         await Services.SaveAsync(session, api, call).ConfigureAwait(false);
         return authorizer;
     }

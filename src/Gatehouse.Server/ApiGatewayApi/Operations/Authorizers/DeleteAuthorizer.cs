@@ -8,7 +8,7 @@ internal sealed class DeleteAuthorizer(ApiGatewayServices services) : ApiGateway
     {
         await using var session = await Services.WriteAsync(call).ConfigureAwait(false);
         var api = await Services.ApiAsync(session, call).ConfigureAwait(false);
-        Core.Gateway.Authorizers.Delete(api, call.Uri("authorizer_id"));
+        Core.Gateway.AuthorizerRules.Delete(api, call.Uri("authorizer_id"));
         await Services.SaveAsync(session, api, call).ConfigureAwait(false);
     }
 }

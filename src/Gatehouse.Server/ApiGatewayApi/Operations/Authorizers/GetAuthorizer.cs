@@ -13,6 +13,6 @@ internal sealed class GetAuthorizer(ApiGatewayServices services) : ApiGatewayQue
     {
         await using var session = await Services.ReadAsync(call).ConfigureAwait(false);
         var api = await Services.ApiAsync(session, call).ConfigureAwait(false);
-        return Core.Gateway.Authorizers.Get(api, call.Uri("authorizer_id"));
+        return Core.Gateway.AuthorizerRules.Get(api, call.Uri("authorizer_id"));
     }
 }

@@ -17,7 +17,7 @@ internal sealed class UpdateAuthorizer(ApiGatewayServices services) : ApiGateway
     {
         await using var session = await Services.WriteAsync(call).ConfigureAwait(false);
         var api = await Services.ApiAsync(session, call).ConfigureAwait(false);
-        var authorizer = Core.Gateway.Authorizers.Update(api, call.Uri("authorizer_id"), request.PatchOperations);
+        var authorizer = Core.Gateway.AuthorizerRules.Update(api, call.Uri("authorizer_id"), request.PatchOperations);
         await Services.SaveAsync(session, api, call).ConfigureAwait(false);
         return authorizer;
     }

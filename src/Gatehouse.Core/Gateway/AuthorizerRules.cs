@@ -6,7 +6,7 @@ namespace Gatehouse.Core.Gateway;
 /// The rules of authorizers: a COGNITO_USER_POOLS authorizer names its pools by ARN and the header holding the token;
 /// TOKEN and REQUEST authorizers name a Lambda function. An authorizer in use by a method cannot be deleted.
 /// </summary>
-public static partial class Authorizers
+public static partial class AuthorizerRules
 {
     private const int MaxTtl = 3600;
     private static readonly string[] Types = ["TOKEN", "REQUEST", "COGNITO_USER_POOLS"];
