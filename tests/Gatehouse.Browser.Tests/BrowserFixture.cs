@@ -5,7 +5,8 @@ namespace Gatehouse.Browser.Tests;
 
 /// <summary>
 /// One real <c>gatehouse serve</c> and one headless Debian Chromium, shared by every browser test (an xunit collection
-/// fixture): the tests run one after another, which suits a two-core machine, and each opens its own browser context.
+/// fixture), and the stand-in app Gatehouse sends the browser back to: the tests run one after another, which suits a
+/// two-core machine, and each opens its own browser context.
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
@@ -29,10 +30,14 @@ public sealed class BrowserFixture : IAsyncLifetime
     private IPlaywright? _playwright;
     private IBrowser? _browser;
     private GatehouseProcess? _server;
+    private AppServer? _app;
 
     public GatehouseProcess Server => _server ?? throw new InvalidOperationException("The server has not started.");
 
     public IBrowser Browser => _browser ?? throw new InvalidOperationException("Chromium has not started.");
+
+    /// <summary>The relying party's web app, where Gatehouse sends the browser back.</summary>
+    public AppServer App => _app ?? throw new InvalidOperationException("The app has not started.");
 
     public async Task InitializeAsync()
     {
@@ -44,6 +49,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         // Playwright's own browsers are never used (they cannot be downloaded here); say so to its driver too.
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
         _server = await GatehouseProcess.StartAsync();
+        _app = new AppServer();
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -62,6 +68,11 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
 
         _playwright?.Dispose();
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+
         if (_server is not null)
         {
             await _server.DisposeAsync();

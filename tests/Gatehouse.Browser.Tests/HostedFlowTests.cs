@@ -20,7 +20,7 @@ public sealed class HostedFlowTests(BrowserFixture fixture)
     public async Task Sign_up_confirm_then_code_flow_with_PKCE_userInfo_refresh_and_sign_out()
     {
         var shots = new Screenshots("code-flow");
-        var pool = await HostedPool.CreateAsync(fixture.Server, "code-flow");
+        var pool = await HostedPool.CreateAsync(fixture, "code-flow");
         await using var context = await NewContextAsync();
         var page = await context.NewPageAsync();
 
@@ -46,14 +46,14 @@ public sealed class HostedFlowTests(BrowserFixture fixture)
 
         // Confirming signs the browser in and completes the sign-up's authorize request; a page that sends the user
         // to /login instead is allowed by the contract, and then signing in completes it.
-        await page.WaitForURLAsync(u => u.StartsWith(HostedPool.CallbackUrl, StringComparison.Ordinal) || new Uri(u).AbsolutePath == "/login");
+        await page.WaitForURLAsync(u => u.StartsWith(pool.CallbackUrl, StringComparison.Ordinal) || new Uri(u).AbsolutePath == "/login");
         if (new Uri(page.Url).AbsolutePath == "/login")
         {
             await shots.TakeAsync(page, "login-after-confirm");
             await SignInAsync(page, "alice", Password);
         }
 
-        await AppRoutes.WaitForAsync(page, HostedPool.CallbackUrl);
+        await AppServer.WaitForAsync(page, pool.CallbackUrl);
         await shots.TakeAsync(page, "callback-after-sign-up");
         var user = await pool.GetUserAsync("alice");
         Assert.Equal("CONFIRMED", user["UserStatus"]!.GetValue<string>());
@@ -74,13 +74,13 @@ public sealed class HostedFlowTests(BrowserFixture fixture)
         var state = NewValue();
         var nonce = NewValue();
         await page.GotoAsync(pool.AuthorizePath("code", state, nonce, pkce));
-        if (!page.Url.StartsWith(HostedPool.CallbackUrl, StringComparison.Ordinal))
+        if (!page.Url.StartsWith(pool.CallbackUrl, StringComparison.Ordinal))
         {
             await shots.TakeAsync(page, "login");
             await SignInAsync(page, "alice", Password);
         }
 
-        await AppRoutes.WaitForAsync(page, HostedPool.CallbackUrl);
+        await AppServer.WaitForAsync(page, pool.CallbackUrl);
         await shots.TakeAsync(page, "callback");
         var callback = OAuth.Parameters(new Uri(page.Url).Query);
         Assert.Equal(state, callback["state"]);
@@ -89,16 +89,16 @@ public sealed class HostedFlowTests(BrowserFixture fixture)
         // The app's back end: the code is exchanged once, with the verifier only the app knows.
         var wrongVerifier = await OAuth.TokenAsync(
             fixture.Server, ("grant_type", "authorization_code"), ("client_id", pool.ClientId), ("code", callback["code"]),
-            ("redirect_uri", HostedPool.CallbackUrl), ("code_verifier", Pkce.Create().Verifier));
+            ("redirect_uri", pool.CallbackUrl), ("code_verifier", Pkce.Create().Verifier));
         Assert.Equal((HttpStatusCode.BadRequest, "invalid_grant"), (wrongVerifier.Status, wrongVerifier.Body["error"]!.GetValue<string>()));
         var secondPkce = Pkce.Create();
         await page.GotoAsync(pool.AuthorizePath("code", state, nonce, secondPkce));
-        await AppRoutes.WaitForAsync(page, HostedPool.CallbackUrl);
+        await AppServer.WaitForAsync(page, pool.CallbackUrl);
         var code = OAuth.Parameters(new Uri(page.Url).Query)["code"];
         var tokens = await ExchangeAsync(pool, code, secondPkce);
         var reused = await OAuth.TokenAsync(
             fixture.Server, ("grant_type", "authorization_code"), ("client_id", pool.ClientId), ("code", code),
-            ("redirect_uri", HostedPool.CallbackUrl), ("code_verifier", secondPkce.Verifier));
+            ("redirect_uri", pool.CallbackUrl), ("code_verifier", secondPkce.Verifier));
         Assert.Equal((HttpStatusCode.BadRequest, "invalid_grant"), (reused.Status, reused.Body["error"]!.GetValue<string>()));
 
         var accessToken = tokens["access_token"]!.GetValue<string>();
@@ -143,8 +143,8 @@ public sealed class HostedFlowTests(BrowserFixture fixture)
         Assert.Equal(id["sub"]!.GetValue<string>(), refreshedId["sub"]!.GetValue<string>());
 
         // Sign out: back to the registered sign-out URL, and the login session cookie is gone.
-        await page.GotoAsync("/logout?" + HostedPool.Query(("client_id", pool.ClientId), ("logout_uri", HostedPool.LogoutUrl)));
-        await AppRoutes.WaitForAsync(page, HostedPool.LogoutUrl);
+        await page.GotoAsync("/logout?" + HostedPool.Query(("client_id", pool.ClientId), ("logout_uri", pool.LogoutUrl)));
+        await AppServer.WaitForAsync(page, pool.LogoutUrl);
         await shots.TakeAsync(page, "signed-out");
         Assert.DoesNotContain(await context.CookiesAsync([fixture.Server.Endpoint]), c => c.Name == "cognito");
 
@@ -156,7 +156,7 @@ public sealed class HostedFlowTests(BrowserFixture fixture)
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign in" })).ToBeVisibleAsync();
         await shots.TakeAsync(page, "login-after-sign-out");
         await SignInAsync(page, "alice", Password);
-        await AppRoutes.WaitForAsync(page, HostedPool.CallbackUrl);
+        await AppServer.WaitForAsync(page, pool.CallbackUrl);
         var again = OAuth.Parameters(new Uri(page.Url).Query);
         Assert.Equal(afterState, again["state"]);
         await ExchangeAsync(pool, again["code"], afterPkce);
@@ -168,7 +168,7 @@ public sealed class HostedFlowTests(BrowserFixture fixture)
     public async Task Implicit_flow_returns_tokens_in_the_fragment_with_the_state_and_the_nonce()
     {
         var shots = new Screenshots("implicit-flow");
-        var pool = await HostedPool.CreateAsync(fixture.Server, "implicit");
+        var pool = await HostedPool.CreateAsync(fixture, "implicit");
         await pool.CreateUserAsync("bob", "bob@example.com", Password);
         await using var context = await NewContextAsync();
         var page = await context.NewPageAsync();
@@ -179,7 +179,7 @@ public sealed class HostedFlowTests(BrowserFixture fixture)
         Assert.Equal("/login", new Uri(page.Url).AbsolutePath);
         await shots.TakeAsync(page, "login");
         await SignInAsync(page, "bob", Password);
-        await AppRoutes.WaitForAsync(page, HostedPool.CallbackUrl);
+        await AppServer.WaitForAsync(page, pool.CallbackUrl);
         await shots.TakeAsync(page, "callback");
 
         var url = new Uri(page.Url);
@@ -203,7 +203,7 @@ public sealed class HostedFlowTests(BrowserFixture fixture)
         var secondState = NewValue();
         var secondNonce = NewValue();
         await page.GotoAsync(pool.AuthorizePath("token", secondState, secondNonce));
-        await AppRoutes.WaitForAsync(page, HostedPool.CallbackUrl);
+        await AppServer.WaitForAsync(page, pool.CallbackUrl);
         var second = OAuth.Parameters(new Uri(page.Url).Fragment);
         Assert.Equal(secondState, second["state"]);
         Assert.Equal(secondNonce, (await OAuth.VerifyAsync(pool, second["id_token"], pool.ClientId))["nonce"]!.GetValue<string>());
@@ -213,7 +213,7 @@ public sealed class HostedFlowTests(BrowserFixture fixture)
     public async Task Forgot_password_resets_it_with_the_code_from_the_outbox()
     {
         var shots = new Screenshots("forgot-password");
-        var pool = await HostedPool.CreateAsync(fixture.Server, "forgot");
+        var pool = await HostedPool.CreateAsync(fixture, "forgot");
         await pool.CreateUserAsync("carol", "carol@example.com", Password);
         await using var context = await NewContextAsync();
         var page = await context.NewPageAsync();
@@ -237,11 +237,12 @@ public sealed class HostedFlowTests(BrowserFixture fixture)
         await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/login");
         await shots.TakeAsync(page, "login");
         await SignInAsync(page, "carol", Password);
-        await Assertions.Expect(page.GetByText("Incorrect username or password")).ToBeVisibleAsync();
+        // The error is announced to screen readers (an alert), in Cognito's words.
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Incorrect username or password");
         Assert.Equal("/login", new Uri(page.Url).AbsolutePath);
         await shots.TakeAsync(page, "login-old-password");
         await SignInAsync(page, "carol", "N3w-Passw0rd!");
-        await AppRoutes.WaitForAsync(page, HostedPool.CallbackUrl);
+        await AppServer.WaitForAsync(page, pool.CallbackUrl);
         var callback = OAuth.Parameters(new Uri(page.Url).Query);
         Assert.Equal(state, callback["state"]);
         await ExchangeAsync(pool, callback["code"], pkce);
@@ -251,7 +252,7 @@ public sealed class HostedFlowTests(BrowserFixture fixture)
     public async Task An_unregistered_redirect_uri_shows_the_error_page_and_never_leaves_Gatehouse()
     {
         var shots = new Screenshots("error-page");
-        var pool = await HostedPool.CreateAsync(fixture.Server, "error");
+        var pool = await HostedPool.CreateAsync(fixture, "error");
         await using var context = await NewContextAsync();
         var page = await context.NewPageAsync();
 
@@ -272,12 +273,11 @@ public sealed class HostedFlowTests(BrowserFixture fixture)
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
     }
 
-    /// <summary>A fresh browser context (its own cookies) on the server, with the app's origin answered by Playwright.</summary>
+    /// <summary>A fresh browser context (its own cookies) whose relative URLs go to the server.</summary>
     private async Task<IBrowserContext> NewContextAsync()
     {
         var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = fixture.Server.Endpoint });
         context.SetDefaultTimeout(15_000);
-        await AppRoutes.InterceptAsync(context);
         return context;
     }
 
@@ -286,7 +286,7 @@ public sealed class HostedFlowTests(BrowserFixture fixture)
     {
         var (status, body) = await OAuth.TokenAsync(
             fixture.Server, ("grant_type", "authorization_code"), ("client_id", pool.ClientId), ("code", code),
-            ("redirect_uri", HostedPool.CallbackUrl), ("code_verifier", pkce.Verifier));
+            ("redirect_uri", pool.CallbackUrl), ("code_verifier", pkce.Verifier));
         Assert.True(status == HttpStatusCode.OK, $"/oauth2/token answered {(int)status}: {body}");
         Assert.Equal("Bearer", body["token_type"]!.GetValue<string>());
         Assert.Equal(3600, body["expires_in"]!.GetValue<int>());

@@ -8,25 +8,24 @@ namespace Gatehouse.Browser.Tests;
 /// <summary>
 /// A user pool set up for the hosted pages through the Cognito API (AWS JSON 1.1 on <c>POST /</c>), as an app's
 /// infrastructure code would: email auto-verified, a domain, and a public web client (no secret) allowed the code and
-/// implicit grants with <c>openid email profile</c>. Its callback and sign-out URLs are on a port nothing listens on:
-/// the tests catch the browser there with Playwright's routing.
+/// implicit grants with <c>openid email profile</c>. Its callback and sign-out URLs are on the test's stand-in app
+/// (<see cref="AppServer"/>).
 /// </summary>
-public sealed record HostedPool(GatehouseProcess Server, string PoolId, string ClientId, string Domain)
+public sealed record HostedPool(GatehouseProcess Server, string AppOrigin, string PoolId, string ClientId, string Domain)
 {
-    /// <summary>The app's origin; never served, Playwright answers for it (see <see cref="AppRoutes"/>).</summary>
-    public const string AppOrigin = "http://localhost:5599";
+    public string CallbackUrl => AppOrigin + "/callback";
 
-    public const string CallbackUrl = AppOrigin + "/callback";
-
-    public const string LogoutUrl = AppOrigin + "/signed-out";
+    public string LogoutUrl => AppOrigin + "/signed-out";
 
     public const string Scopes = "openid email profile";
 
     /// <summary>The pool's issuer: <c>{endpoint}/{poolId}</c>.</summary>
     public string Issuer => $"{Server.Endpoint}/{PoolId}";
 
-    public static async Task<HostedPool> CreateAsync(GatehouseProcess server, string name)
+    public static async Task<HostedPool> CreateAsync(BrowserFixture fixture, string name)
     {
+        var server = fixture.Server;
+        var appOrigin = fixture.App.Origin;
         var unique = $"{name}-{Guid.NewGuid().ToString("N")[..8]}";
         var pool = await CallAsync(server, "CreateUserPool", new JsonObject
         {
@@ -43,11 +42,11 @@ public sealed record HostedPool(GatehouseProcess Server, string PoolId, string C
             ["AllowedOAuthFlowsUserPoolClient"] = true,
             ["AllowedOAuthFlows"] = new JsonArray("code", "implicit"),
             ["AllowedOAuthScopes"] = new JsonArray("openid", "email", "profile"),
-            ["CallbackURLs"] = new JsonArray(CallbackUrl),
-            ["LogoutURLs"] = new JsonArray(LogoutUrl),
+            ["CallbackURLs"] = new JsonArray(appOrigin + "/callback"),
+            ["LogoutURLs"] = new JsonArray(appOrigin + "/signed-out"),
             ["SupportedIdentityProviders"] = new JsonArray("COGNITO"),
         });
-        return new HostedPool(server, poolId, client["UserPoolClient"]!["ClientId"]!.GetValue<string>(), unique);
+        return new HostedPool(server, appOrigin, poolId, client["UserPoolClient"]!["ClientId"]!.GetValue<string>(), unique);
     }
 
     /// <summary>A confirmed user with a verified email and a permanent password, made by an administrator.</summary>

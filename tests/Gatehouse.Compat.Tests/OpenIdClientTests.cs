@@ -1,3 +1,5 @@
+using Xunit.Abstractions;
+
 namespace Gatehouse.Compat.Tests;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace Gatehouse.Compat.Tests;
 /// The pool and its client are made with the real AWS CLI.
 /// </summary>
 [Trait("Category", "Compat")]
-public sealed class OpenIdClientTests(GatehouseFixture fixture) : IClassFixture<GatehouseFixture>
+public sealed class OpenIdClientTests(GatehouseFixture fixture, ITestOutputHelper output) : IClassFixture<GatehouseFixture>
 {
     private const string RedirectUri = "http://localhost:5599/callback";
 
@@ -33,6 +35,7 @@ public sealed class OpenIdClientTests(GatehouseFixture fixture) : IClassFixture<
 
         var issuer = TokenChecks.Issuer(_server, poolId);
         var result = (await _server.NodeAsync("openid-client-rp.mjs", issuer, clientId, RedirectUri, "erin", "Passw0rd!")).Json();
+        output.WriteLine(result.ToJsonString());
 
         Assert.Equal(issuer, result["issuer"]!.GetValue<string>());
         Assert.Equal($"{_server.Endpoint}/oauth2/authorize", result["authorizationEndpoint"]!.GetValue<string>());

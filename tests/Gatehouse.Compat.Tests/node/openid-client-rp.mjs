@@ -210,7 +210,7 @@ try {
         callback: { state: callback.searchParams.get('state'), hasCode: callback.searchParams.has('code') },
         tokens: {
             tokenType: tokens.token_type,
-            expiresIn: tokens.expiresIn(),
+            expiresIn: tokens.expires_in,
             scope: tokens.scope ?? null,
             hasRefreshToken: typeof tokens.refresh_token === 'string',
         },
