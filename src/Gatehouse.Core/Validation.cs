@@ -40,6 +40,21 @@ public sealed class Validation
         return this;
     }
 
+    /// <summary>A blob's length in bytes; a blob's value is never echoed.</summary>
+    public Validation Length(byte[]? value, int min, int max, string member)
+    {
+        if (value is not null && value.Length < min)
+        {
+            _errors.Add($"Value at '{member}' failed to satisfy constraint: Member must have length greater than or equal to {min}");
+        }
+        else if (value is not null && value.Length > max)
+        {
+            _errors.Add($"Value at '{member}' failed to satisfy constraint: Member must have length less than or equal to {max}");
+        }
+
+        return this;
+    }
+
     public Validation Pattern(string? value, Regex pattern, string member, bool sensitive = false)
     {
         if (value is not null && !pattern.IsMatch(value))

@@ -32,6 +32,7 @@ public static class GatehouseHost
             kestrel.Limits.MaxRequestBodySize = Math.Max(options.MaxRequestBodyBytes, 1024 * 1024) * 4L;
         });
         builder.WebHost.UseUrls($"http://{options.Host}:{options.Port}");
+        Tls.HttpsListener.Add(builder.WebHost, options);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         var services = builder.Services;
@@ -66,6 +67,8 @@ public static class GatehouseHost
             }
         }
 
+        services.AddSingleton<GrantSweeper>();
+        services.AddHostedService<GrantSweeperService>();
         services.AddCors();
         configure?.Invoke(builder);
 
@@ -87,6 +90,7 @@ public static class GatehouseHost
         app.MapGet("/_gatehouse/health", OperatorEndpoints.Health);
         app.MapGet("/_gatehouse/outbox", OperatorEndpoints.OutboxAsync);
         app.MapPut("/_gatehouse/import/{poolId}/{jobId}", ImportUploadEndpoint.PutAsync);
+        app.MapGet("/_gatehouse/ui/{poolId}/{clientId}/logo", UiLogoEndpoint.GetAsync);
         return app;
     }
 
@@ -103,7 +107,7 @@ public static class GatehouseHost
         {
             var addresses = services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
                 .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses;
-            var bound = addresses?.Select(a => new Uri(a.Replace("127.0.0.1", "localhost", StringComparison.Ordinal))).FirstOrDefault();
+            var bound = addresses?.Where(a => a.StartsWith("http://", StringComparison.Ordinal)).Select(a => new Uri(a.Replace("127.0.0.1", "localhost", StringComparison.Ordinal))).FirstOrDefault();
             port = bound?.Port ?? 0;
         }
 

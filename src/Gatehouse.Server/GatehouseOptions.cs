@@ -9,6 +9,19 @@ public sealed class GatehouseOptions
     /// <summary>TCP port on 127.0.0.1; 0 picks a free one.</summary>
     public int Port { get; set; } = DefaultPort;
 
+    /// <summary>
+    /// TCP port of a second, https listener on the same address, serving every route the http one does; 0 picks a
+    /// free one; null (the default) serves http only. Without <see cref="TlsCertificatePath"/> it uses a self-signed
+    /// certificate generated under <c>&lt;DataDirectory&gt;/tls/</c>.
+    /// </summary>
+    public int? HttpsPort { get; set; }
+
+    /// <summary>PEM certificate (optionally followed by its chain) for the https listener; needs <see cref="TlsKeyPath"/>.</summary>
+    public string? TlsCertificatePath { get; set; }
+
+    /// <summary>PEM private key (PKCS#8, PKCS#1 or SEC1, unencrypted) of <see cref="TlsCertificatePath"/>.</summary>
+    public string? TlsKeyPath { get; set; }
+
     /// <summary>Address to bind; loopback unless deliberately exposed.</summary>
     public string Host { get; set; } = "127.0.0.1";
 
@@ -60,6 +73,39 @@ public sealed class GatehouseOptions
         {
             throw new ArgumentException("DataDirectory must be set.");
         }
+
+        ValidateTls();
+    }
+
+    private void ValidateTls()
+    {
+        if (HttpsPort is < 0 or > 65535)
+        {
+            throw new ArgumentException($"HttpsPort must be between 0 and 65535, not {HttpsPort}.");
+        }
+
+        if (HttpsPort is > 0 && HttpsPort == Port)
+        {
+            throw new ArgumentException($"HttpsPort must differ from Port; both are {Port}.");
+        }
+
+        if (string.IsNullOrEmpty(TlsCertificatePath) != string.IsNullOrEmpty(TlsKeyPath))
+        {
+            throw new ArgumentException("TlsCertificatePath and TlsKeyPath go together: set both, or neither for the generated development certificate.");
+        }
+
+        if (string.IsNullOrEmpty(TlsCertificatePath))
+        {
+            return;
+        }
+
+        if (HttpsPort is null)
+        {
+            throw new ArgumentException("TlsCertificatePath and TlsKeyPath are used only by the https listener: set HttpsPort too.");
+        }
+
+        // Loaded once here so a wrong file stops the server before anything is created or bound.
+        Tls.ServerCertificate.FromPemFiles(TlsCertificatePath, TlsKeyPath!).Dispose();
     }
 }
 

@@ -27,6 +27,11 @@ internal static class SqliteMigrations
         CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, pool_id TEXT NOT NULL, username TEXT NOT NULL, doc TEXT NOT NULL);
         CREATE INDEX outbox_by_user ON outbox (pool_id, username, id);
         """,
+        """
+        CREATE TABLE documents (kind TEXT NOT NULL, id TEXT NOT NULL, parent_id TEXT, data TEXT NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID;
+        CREATE INDEX documents_by_parent ON documents (parent_id, kind, id);
+        CREATE INDEX grants_by_expiry ON grants (expires_at);
+        """,
     ];
 
     public static int Latest => Steps.Length;

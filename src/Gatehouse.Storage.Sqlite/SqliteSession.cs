@@ -153,6 +153,29 @@ internal sealed class SqliteSession(StoreConnection connection, SqliteTransactio
     public Task<IReadOnlyList<Grant>> ListGrantsAsync(string kind, DateTimeOffset notExpiredAt, CancellationToken cancellationToken) =>
         Many("SELECT kind, id, pool_id, client_id, user_key, data, expires_at FROM grants WHERE kind = $1 AND expires_at > $2", ReadGrant, cancellationToken, kind, notExpiredAt.ToUnixTimeMilliseconds());
 
+    public Task<int> DeleteExpiredGrantsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
+        Count("DELETE FROM grants WHERE (kind, id) IN (SELECT kind, id FROM grants WHERE expires_at <= $1 LIMIT $2)", cancellationToken,
+            now.ToUnixTimeMilliseconds(), limit);
+
+    public Task<StoredDocument?> GetDocumentAsync(string kind, string id, CancellationToken cancellationToken) =>
+        One("SELECT kind, id, parent_id, data FROM documents WHERE kind = $1 AND id = $2", ReadDocument, cancellationToken, kind, id);
+
+    public Task<IReadOnlyList<StoredDocument>> ListDocumentsAsync(string kind, string? parentId, string? after, int limit, CancellationToken cancellationToken) =>
+        parentId is null
+            ? Many("SELECT kind, id, parent_id, data FROM documents WHERE kind = $1 AND id > $2 ORDER BY id LIMIT $3", ReadDocument, cancellationToken, kind, after ?? "", limit)
+            : Many("SELECT kind, id, parent_id, data FROM documents WHERE parent_id = $1 AND kind = $2 AND id > $3 ORDER BY id LIMIT $4", ReadDocument, cancellationToken,
+                parentId, kind, after ?? "", limit);
+
+    public Task SaveDocumentAsync(StoredDocument document, CancellationToken cancellationToken) =>
+        Run("INSERT OR REPLACE INTO documents (kind, id, parent_id, data) VALUES ($1, $2, $3, $4)", cancellationToken,
+            document.Kind, document.Id, document.ParentId, document.Data);
+
+    public async Task DeleteDocumentAsync(string kind, string id, CancellationToken cancellationToken)
+    {
+        await Run("DELETE FROM documents WHERE parent_id = $1", cancellationToken, id).ConfigureAwait(false);
+        await Run("DELETE FROM documents WHERE kind = $1 AND id = $2", cancellationToken, kind, id).ConfigureAwait(false);
+    }
+
     public Task<IReadOnlyList<SigningKey>> ListSigningKeysAsync(string poolId, CancellationToken cancellationToken) =>
         Many("SELECT pool_id, kid, use, private_key, created FROM signing_keys WHERE pool_id = $1",
             r => new SigningKey
@@ -213,6 +236,14 @@ internal sealed class SqliteSession(StoreConnection connection, SqliteTransactio
     private static UserPage Page(IReadOnlyList<(string Key, User User)> rows, int limit) =>
         new(rows.Take(limit).Select(r => r.User).ToList(), rows.Count > limit ? rows[limit - 1].Key : null);
 
+    private static StoredDocument ReadDocument(SqliteDataReader r) => new()
+    {
+        Kind = r.GetString(0),
+        Id = r.GetString(1),
+        ParentId = r.IsDBNull(2) ? null : r.GetString(2),
+        Data = r.GetString(3),
+    };
+
     private static Grant ReadGrant(SqliteDataReader r) => new()
     {
         Kind = r.GetString(0),
@@ -240,11 +271,11 @@ internal sealed class SqliteSession(StoreConnection connection, SqliteTransactio
     // The connection's prepared command for this SQL; it stays with the connection, so it is not disposed here.
     private SqliteCommand Command(string sql, object?[] args) => connection.Command(sql, transaction, args);
 
-    private async Task Run(string sql, CancellationToken cancellationToken, params object?[] args)
-    {
-        var command = Command(sql, args);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
+    private async Task Run(string sql, CancellationToken cancellationToken, params object?[] args) =>
+        await Count(sql, cancellationToken, args).ConfigureAwait(false);
+
+    private Task<int> Count(string sql, CancellationToken cancellationToken, params object?[] args) =>
+        Command(sql, args).ExecuteNonQueryAsync(cancellationToken);
 
     private async Task<T?> One<T>(string sql, Func<SqliteDataReader, T> read, CancellationToken cancellationToken, params object?[] args)
     {

@@ -22,7 +22,15 @@ internal static class ServeCommand
         var smtpHost = new Option<string?>("--smtp-host") { Description = "Deliver email over SMTP to this host.", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("GATEHOUSE_SMTP_HOST") };
         var smtpPort = new Option<int>("--smtp-port") { Description = "SMTP port.", DefaultValueFactory = r => Env(r, "GATEHOUSE_SMTP_PORT", 25) };
 
-        var command = new Command("serve", "Run the server.") { port, data, publicUrl, host, accountId, iterations, smtpHost, smtpPort };
+        var httpsPort = new Option<int?>("--https-port")
+        {
+            Description = "Also serve everything over https on this port (0 picks a free one), with a self-signed certificate kept under <data>/tls/ unless --tls-cert/--tls-key are given.",
+            DefaultValueFactory = r => Env(r, "GATEHOUSE_HTTPS_PORT", (int?)null),
+        };
+        var tlsCert = new Option<string?>("--tls-cert") { Description = "PEM certificate for --https-port, instead of the generated one (with --tls-key).", DefaultValueFactory = _ => EnvString("GATEHOUSE_TLS_CERT") };
+        var tlsKey = new Option<string?>("--tls-key") { Description = "PEM private key of --tls-cert.", DefaultValueFactory = _ => EnvString("GATEHOUSE_TLS_KEY") };
+
+        var command = new Command("serve", "Run the server.") { port, data, publicUrl, host, accountId, iterations, smtpHost, smtpPort, httpsPort, tlsCert, tlsKey };
         command.SetAction(async (result, cancellationToken) =>
         {
             GatehouseOptions options;
@@ -37,6 +45,9 @@ internal static class ServeCommand
                     AccountId = result.GetValue(accountId)!,
                     PasswordHashIterations = result.GetValue(iterations),
                     Smtp = result.GetValue(smtpHost) is { } smtp ? new SmtpOptions { Host = smtp, Port = result.GetValue(smtpPort) } : null,
+                    HttpsPort = result.GetValue(httpsPort),
+                    TlsCertificatePath = result.GetValue(tlsCert),
+                    TlsKeyPath = result.GetValue(tlsKey),
                 };
                 options.Validate();
             }
@@ -55,7 +66,11 @@ internal static class ServeCommand
     }
 
     /// <summary>An integer from the environment; a set but unparsable value is a parse error, never silently ignored.</summary>
-    private static int Env(System.CommandLine.Parsing.ArgumentResult result, string name, int fallback)
+    private static int Env(System.CommandLine.Parsing.ArgumentResult result, string name, int fallback) =>
+        Env(result, name, (int?)fallback) ?? fallback;
+
+    /// <summary>As the other overload, for an option that is off unless set.</summary>
+    private static int? Env(System.CommandLine.Parsing.ArgumentResult result, string name, int? fallback)
     {
         var text = Environment.GetEnvironmentVariable(name);
         if (string.IsNullOrEmpty(text))
@@ -71,4 +86,7 @@ internal static class ServeCommand
         result.AddError($"{name} must be an integer, not '{text}'.");
         return fallback;
     }
+
+    /// <summary>A string from the environment; set but empty counts as unset.</summary>
+    private static string? EnvString(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
 }

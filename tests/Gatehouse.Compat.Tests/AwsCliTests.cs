@@ -164,4 +164,47 @@ public sealed class AwsCliTests(GatehouseFixture fixture) : IClassFixture<Gateho
         var described = (await _server.CognitoIdpAsync("describe-user-pool", "--user-pool-id", poolId)).Failed();
         Assert.Contains("(ResourceNotFoundException)", described.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Set_ui_customization_uploads_the_logo_file_and_get_ui_customization_reads_it_back()
+    {
+        var poolId = (await _server.CognitoIdpAsync("create-user-pool", "--pool-name", Unique.Name("cli-ui"))).Json()["UserPool"]!["Id"]!.GetValue<string>();
+        (await _server.CognitoIdpAsync("create-user-pool-domain", "--user-pool-id", poolId, "--domain", Unique.Name("cli-ui"))).Succeeded();
+        var clientId = (await _server.CognitoIdpAsync("create-user-pool-client", "--user-pool-id", poolId, "--client-name", "web")).Json()["UserPoolClient"]!["ClientId"]!.GetValue<string>();
+
+        // A real 1x1 PNG, uploaded the way the developer guide shows: fileb:// makes the CLI send the bytes as base64.
+        var png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
+        var directory = Directory.CreateTempSubdirectory("gatehouse-cli-ui").FullName;
+        try
+        {
+            var logo = Path.Combine(directory, "logo.png");
+            await File.WriteAllBytesAsync(logo, png);
+            const string css = ".label-customizable { font-weight: 400; }";
+
+            var set = (await _server.CognitoIdpAsync(
+                "set-ui-customization", "--user-pool-id", poolId, "--client-id", clientId, "--css", css, "--image-file", "fileb://" + logo)).Json()["UICustomization"]!;
+            Assert.Equal(clientId, set["ClientId"]!.GetValue<string>());
+            Assert.Equal(css, set["CSS"]!.GetValue<string>());
+
+            var got = (await _server.CognitoIdpAsync("get-ui-customization", "--user-pool-id", poolId, "--client-id", clientId)).Json()["UICustomization"]!;
+            Assert.Equal(poolId, got["UserPoolId"]!.GetValue<string>());
+            Assert.Equal(css, got["CSS"]!.GetValue<string>());
+            Assert.Matches("^[0-9]{14}$", got["CSSVersion"]!.GetValue<string>());
+            Assert.NotNull(got["CreationDate"]);
+            var imageUrl = got["ImageUrl"]!.GetValue<string>();
+            Assert.Equal($"{_server.Endpoint}/_gatehouse/ui/{poolId}/{clientId}/logo", imageUrl);
+
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            using var response = await http.GetAsync(new Uri(imageUrl));
+            Assert.Equal("image/png", response.Content.Headers.ContentType!.MediaType);
+            Assert.Equal(png, await response.Content.ReadAsByteArrayAsync());
+
+            var pool = (await _server.CognitoIdpAsync("get-ui-customization", "--user-pool-id", poolId)).Json()["UICustomization"]!;
+            Assert.Empty(pool.AsObject());
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
 }

@@ -59,6 +59,15 @@ public sealed partial class GatehouseProcess : IAsyncDisposable
     /// <summary>What <c>--endpoint-url</c> takes, and the base of every issuer.</summary>
     public string Endpoint => $"http://localhost:{Port}";
 
+    /// <summary>
+    /// The https port, when started with <c>--https-port</c>; else 0. Like <see cref="Port"/>, kept across
+    /// <see cref="RestartAsync"/>.
+    /// </summary>
+    public int HttpsPort { get; private set; }
+
+    /// <summary><see cref="Endpoint"/> over https.</summary>
+    public string HttpsEndpoint => HttpsPort == 0 ? throw new InvalidOperationException("The server was not started with --https-port.") : $"https://localhost:{HttpsPort}";
+
     public bool IsRunning => _process is { HasExited: false };
 
     /// <summary>Everything the server printed, across restarts, for failure messages.</summary>
@@ -212,7 +221,7 @@ public sealed partial class GatehouseProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = DataDirectory,
         };
-        foreach (var arg in (string[])[dll, "serve", "--port", Port.ToString(CultureInfo.InvariantCulture), "--data", DataDirectory, "--password-hash-iterations", "1000", .. _extraArgs])
+        foreach (var arg in (string[])[dll, "serve", "--port", Port.ToString(CultureInfo.InvariantCulture), "--data", DataDirectory, "--password-hash-iterations", "1000", .. ExtraArgs()])
         {
             start.ArgumentList.Add(arg);
         }
@@ -224,7 +233,9 @@ public sealed partial class GatehouseProcess : IAsyncDisposable
         }
 
         start.Environment["DOTNET_NOLOGO"] = "1";
-        var listening = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var expectsHttps = _extraArgs.Contains("--https-port");
+        int? http = null, https = null;
+        var listening = new TaskCompletionSource<(int Http, int Https)>(TaskCreationOptions.RunContinuationsAsynchronously);
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) =>
         {
@@ -236,7 +247,21 @@ public sealed partial class GatehouseProcess : IAsyncDisposable
             Append(e.Data);
             if (ListeningLine().Match(e.Data) is { Success: true } match)
             {
-                listening.TrySetResult(int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));
+                // Kestrel logs each address on its own line; wait for every one this server should have.
+                var port = int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture);
+                if (match.Groups[1].Value == "https")
+                {
+                    https = port;
+                }
+                else
+                {
+                    http = port;
+                }
+
+                if (http is { } h && (!expectsHttps || https is not null))
+                {
+                    listening.TrySetResult((h, https ?? 0));
+                }
             }
         };
         process.ErrorDataReceived += (_, e) =>
@@ -257,7 +282,7 @@ public sealed partial class GatehouseProcess : IAsyncDisposable
 
         try
         {
-            Port = await listening.Task.WaitAsync(StartTimeout).ConfigureAwait(false);
+            (Port, HttpsPort) = await listening.Task.WaitAsync(StartTimeout).ConfigureAwait(false);
             await WaitForHealthAsync().ConfigureAwait(false);
         }
         catch (Exception e) when (e is GatehouseStartException or TimeoutException or HttpRequestException)
@@ -272,6 +297,20 @@ public sealed partial class GatehouseProcess : IAsyncDisposable
             process.Dispose();
             _process = null;
             throw new GatehouseStartException($"{e.Message}\nServer output:\n{Log}", e);
+        }
+    }
+
+    // On a restart the https port learned at the first start replaces a "--https-port 0", as --port does.
+    private IEnumerable<string> ExtraArgs()
+    {
+        for (var i = 0; i < _extraArgs.Length; i++)
+        {
+            yield return _extraArgs[i];
+            if (_extraArgs[i] == "--https-port" && i + 1 < _extraArgs.Length && HttpsPort != 0)
+            {
+                yield return HttpsPort.ToString(CultureInfo.InvariantCulture);
+                i++;
+            }
         }
     }
 
@@ -316,7 +355,7 @@ public sealed partial class GatehouseProcess : IAsyncDisposable
     }
 
     // Kestrel's own line, e.g. "      Now listening on: http://127.0.0.1:43817".
-    [GeneratedRegex(@"Now listening on: \S+:(\d+)/?\s*$")]
+    [GeneratedRegex(@"Now listening on: (https?)://\S+:(\d+)/?\s*$")]
     private static partial Regex ListeningLine();
 }
 

@@ -142,6 +142,64 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(["p_3a", "p_3b"], listed.Select(g => g.Id));
         Assert.Equal(DateTimeOffset.MaxValue.ToUnixTimeMilliseconds(), listed[0].ExpiresAt.ToUnixTimeMilliseconds());
     }
+
+    [Fact]
+    public async Task Documents_list_by_kind_and_parent_and_a_delete_takes_the_children_with_it()
+    {
+        await using (var session = await Store.OpenAsync(write: true, default))
+        {
+            await session.SaveDocumentAsync(new StoredDocument { Kind = "restapi", Id = "b", Data = """{"name":"b"}""" }, default);
+            await session.SaveDocumentAsync(new StoredDocument { Kind = "restapi", Id = "a", Data = """{"name":"a"}""" }, default);
+            await session.SaveDocumentAsync(new StoredDocument { Kind = "deployment", Id = "d1", ParentId = "a" }, default);
+            await session.SaveDocumentAsync(new StoredDocument { Kind = "deployment", Id = "d2", ParentId = "b" }, default);
+            await session.SaveDocumentAsync(new StoredDocument { Kind = "restapi", Id = "a", Data = """{"name":"a2"}""" }, default);
+            await session.CommitAsync(default);
+        }
+
+        await using (var read = await Store.OpenAsync(write: false, default))
+        {
+            Assert.Equal(["a", "b"], (await read.ListDocumentsAsync("restapi", null, null, 10, default)).Select(d => d.Id));
+            Assert.Equal(["b"], (await read.ListDocumentsAsync("restapi", null, "a", 10, default)).Select(d => d.Id));
+            Assert.Equal("""{"name":"a2"}""", (await read.GetDocumentAsync("restapi", "a", default))!.Data);
+            Assert.Equal(["d1"], (await read.ListDocumentsAsync("deployment", "a", null, 10, default)).Select(d => d.Id));
+        }
+
+        await using (var session = await Store.OpenAsync(write: true, default))
+        {
+            await session.DeleteDocumentAsync("restapi", "a", default);
+            await session.CommitAsync(default);
+        }
+
+        Reopen();
+        await using var after = await Store.OpenAsync(write: false, default);
+        Assert.Null(await after.GetDocumentAsync("restapi", "a", default));
+        Assert.Null(await after.GetDocumentAsync("deployment", "d1", default));
+        Assert.Equal("b", (await after.GetDocumentAsync("deployment", "d2", default))!.ParentId);
+    }
+
+    [Fact]
+    public async Task The_sweeper_deletes_expired_grants_in_batches_and_keeps_live_ones()
+    {
+        var clock = new FakeClock();
+        await using (var session = await Store.OpenAsync(write: true, default))
+        {
+            for (var i = 0; i < 2500; i++)
+            {
+                await session.SaveGrantAsync(new Grant { Kind = "authcode", Id = "c" + i, PoolId = "p_5", ExpiresAt = clock.GetUtcNow().AddMinutes(-1) }, default);
+            }
+
+            await session.SaveGrantAsync(new Grant { Kind = "authcode", Id = "live", PoolId = "p_5", ExpiresAt = clock.GetUtcNow().AddMinutes(5) }, default);
+            await session.SaveGrantAsync(new Grant { Kind = "domain", Id = "d", PoolId = "p_5", ExpiresAt = DateTimeOffset.MaxValue }, default);
+            await session.CommitAsync(default);
+        }
+
+        Assert.Equal(2500, await new GrantSweeper(Store, clock).SweepAsync(default));
+
+        await using var read = await Store.OpenAsync(write: false, default);
+        Assert.Null(await read.GetGrantAsync("authcode", "c0", default));
+        Assert.NotNull(await read.GetGrantAsync("authcode", "live", default));
+        Assert.NotNull(await read.GetGrantAsync("domain", "d", default));
+    }
 }
 
 public sealed class SqliteStoreTests : StoreContractTests

@@ -76,6 +76,24 @@ public interface IStoreSession : IAsyncDisposable
     /// <summary>Every unexpired grant of a kind, across pools; used to warm in-memory sets at start.</summary>
     Task<IReadOnlyList<Grant>> ListGrantsAsync(string kind, DateTimeOffset notExpiredAt, CancellationToken cancellationToken);
 
+    /// <summary>Deletes up to <paramref name="limit"/> grants that expired at or before <paramref name="now"/>; returns how many.</summary>
+    Task<int> DeleteExpiredGrantsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
+
+    /// <summary>A JSON document of a kind (an API definition, a deployment, an API key, a usage plan), or null.</summary>
+    Task<StoredDocument?> GetDocumentAsync(string kind, string id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Documents of a kind ordered by id, after <paramref name="after"/> (exclusive); only the children of
+    /// <paramref name="parentId"/> when it is given.
+    /// </summary>
+    Task<IReadOnlyList<StoredDocument>> ListDocumentsAsync(string kind, string? parentId, string? after, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Inserts or replaces a document.</summary>
+    Task SaveDocumentAsync(StoredDocument document, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a document and, with it, every document whose parent it is (of any kind).</summary>
+    Task DeleteDocumentAsync(string kind, string id, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<SigningKey>> ListSigningKeysAsync(string poolId, CancellationToken cancellationToken);
 
     Task SaveSigningKeyAsync(SigningKey key, CancellationToken cancellationToken);
@@ -111,6 +129,19 @@ public sealed class Grant
     public string Data { get; set; } = "{}";
 
     public DateTimeOffset ExpiresAt { get; set; }
+}
+
+/// <summary>
+/// A whole aggregate stored as JSON: what Core reads and writes in one piece (an API with its resources, methods and
+/// stages; a deployment's frozen snapshot). <see cref="ParentId"/> ties a child to its aggregate for listing and
+/// cascading deletes.
+/// </summary>
+public sealed class StoredDocument
+{
+    public string Kind { get; set; } = "";
+    public string Id { get; set; } = "";
+    public string? ParentId { get; set; }
+    public string Data { get; set; } = "{}";
 }
 
 /// <summary>A pool's RSA signing key. <see cref="Use"/> is <c>id</c> or <c>access</c>.</summary>

@@ -16,6 +16,7 @@ internal sealed class DeleteUserPoolClient(CognitoServices services) : CognitoAc
         var pool = await CognitoServices.PoolAsync(session, request.UserPoolId!, call).ConfigureAwait(false);
         var client = await CognitoServices.ClientOfPoolAsync(session, pool.Id, request.ClientId!, call).ConfigureAwait(false);
         await session.DeleteClientAsync(client.ClientId, call.CancellationToken).ConfigureAwait(false);
+        await Core.UserPools.UiCustomizations.DeleteAsync(session, pool.Id, client.ClientId, call.CancellationToken).ConfigureAwait(false);
         await session.CommitAsync(call.CancellationToken).ConfigureAwait(false);
         return Empty.Instance;
     }
