@@ -54,6 +54,8 @@ public static class GatehouseHost
         services.AddSingleton<TokenGrants>();
         services.AddSingleton<Authorizations>();
         services.AddSingleton<LoginSessions>();
+        services.AddSingleton<UserInfo>();
+        services.AddSingleton<TokenRevocation>();
         services.AddSingleton(sp => new Outbox(
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<Outbox>>(),
             options.Smtp is null ? null : new SmtpDelivery(options.Smtp.Host, options.Smtp.Port, options.Smtp.From)));
@@ -87,6 +89,8 @@ public static class GatehouseHost
         app.MapGet("/{poolId}/.well-known/openid-configuration", OidcEndpoints.OpenIdConfigurationAsync);
         app.MapGet("/oauth2/authorize", AuthorizeEndpoint.HandleAsync);
         app.MapPost("/oauth2/token", (HttpContext context, TokenGrants grants) => TokenEndpoint.HandleAsync(context, grants));
+        app.MapMethods("/oauth2/userInfo", ["GET", "POST"], (HttpContext context, UserInfo userInfo) => UserInfoEndpoint.HandleAsync(context, userInfo));
+        app.MapPost("/oauth2/revoke", (HttpContext context, TokenRevocation revocation) => RevokeEndpoint.HandleAsync(context, revocation));
         app.MapGet("/_gatehouse/health", OperatorEndpoints.Health);
         app.MapGet("/_gatehouse/outbox", OperatorEndpoints.OutboxAsync);
         app.MapPut("/_gatehouse/import/{poolId}/{jobId}", ImportUploadEndpoint.PutAsync);

@@ -83,6 +83,9 @@ public sealed class RefreshTokens(IdGenerator ids, TimeProvider time, Revocation
         }
     }
 
+    /// <summary>ID and access tokens are JWS, three dot-separated parts; refresh tokens are opaque and have no dot.</summary>
+    public static bool IsJwt(string token) => token.Count(c => c == '.') == 2;
+
     public static RefreshGrantData DataOf(Grant grant) => JsonSerializer.Deserialize(grant.Data, TokenJson.Default.RefreshGrantData)!;
 
     private async Task RevokeOriginAsync(IStoreSession session, string poolId, string originJti, DateTimeOffset refreshExpires, CancellationToken cancellationToken)

@@ -31,8 +31,12 @@ public sealed record ValidAuthorization(
     string? Nonce,
     string? CodeChallenge);
 
-/// <summary>What an authorization code remembers until it is exchanged at the token endpoint.</summary>
-public sealed record AuthorizationCodeData(string RedirectUri, IReadOnlyList<string> Scopes, string? Nonce, string? CodeChallenge, DateTimeOffset AuthTime);
+/// <summary>
+/// What an authorization code remembers until it is exchanged at the token endpoint. <see cref="Sub"/> is the user's, so
+/// that a user deleted and created again under the same name in the meantime does not receive the old one's tokens.
+/// </summary>
+public sealed record AuthorizationCodeData(
+    string RedirectUri, IReadOnlyList<string> Scopes, string? Nonce, string? CodeChallenge, DateTimeOffset AuthTime, string? Sub = null);
 
 /// <summary>
 /// The authorization code and implicit grants: checks an authorize request against the client's OAuth settings, and
@@ -120,7 +124,8 @@ public sealed class Authorizations(TokenIssuer issuer, RefreshTokens refreshToke
         if (authorization.ResponseType == "code")
         {
             var code = ids.NewUuid();
-            var data = new AuthorizationCodeData(authorization.RedirectUri, authorization.Scopes, authorization.Nonce, authorization.CodeChallenge, authTime);
+            var data = new AuthorizationCodeData(
+                authorization.RedirectUri, authorization.Scopes, authorization.Nonce, authorization.CodeChallenge, authTime, user.Sub);
             await session.SaveGrantAsync(
                 new Grant
                 {
@@ -184,7 +189,7 @@ public sealed class Authorizations(TokenIssuer issuer, RefreshTokens refreshToke
 
         var pool = await session.GetPoolAsync(grant.PoolId, cancellationToken).ConfigureAwait(false);
         var user = pool is null ? null : await session.GetUserAsync(pool.Id, grant.UserKey!, cancellationToken).ConfigureAwait(false);
-        if (pool is null || user is null || !user.Enabled)
+        if (pool is null || user is null || !user.Enabled || user.Sub != data.Sub)
         {
             await session.CommitAsync(cancellationToken).ConfigureAwait(false);
             throw OAuthError.InvalidGrant();

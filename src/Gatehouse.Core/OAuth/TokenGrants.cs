@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Gatehouse.Core.Auth;
 using Gatehouse.Core.Storage;
 using Gatehouse.Core.Tokens;
@@ -20,27 +18,10 @@ public sealed class TokenGrants(IGatehouseStore store, TokenIssuer issuer, Refre
             throw OAuthError.InvalidRequest();
         }
 
-        if (string.IsNullOrEmpty(request.ClientId))
-        {
-            throw OAuthError.InvalidClient(request.UsedBasic);
-        }
-
         // Only the code grant writes: it takes the code out of the store and keeps a refresh token.
         var exchangesCode = request.GrantType == "authorization_code";
         await using var session = await store.OpenAsync(write: exchangesCode, cancellationToken).ConfigureAwait(false);
-        var client = await session.GetClientAsync(request.ClientId, cancellationToken).ConfigureAwait(false);
-        if (client is null || !Authenticates(client, request.ClientSecret))
-        {
-            throw OAuthError.InvalidClient(request.UsedBasic);
-        }
-
-        // Sent to a pool's domain, the client must be of that pool, as each Cognito domain serves one pool.
-        if (request.Domain is not null
-            && (await UserPoolDomains.GetAsync(session, request.Domain, cancellationToken).ConfigureAwait(false))?.UserPoolId != client.UserPoolId)
-        {
-            throw OAuthError.InvalidClient(request.UsedBasic);
-        }
-
+        var client = await ClientAuthentication.AuthenticateAsync(session, request.Client, cancellationToken).ConfigureAwait(false);
         return request.GrantType switch
         {
             "client_credentials" => await ClientCredentialsAsync(session, client, request.Scope, cancellationToken).ConfigureAwait(false),
@@ -49,27 +30,6 @@ public sealed class TokenGrants(IGatehouseStore store, TokenIssuer issuer, Refre
             "refresh_token" => await RefreshAsync(session, client, request.RefreshToken, cancellationToken).ConfigureAwait(false),
             _ => throw OAuthError.UnsupportedGrantType(),
         };
-    }
-
-    /// <summary>
-    /// A client with a secret must present it; one without must present none. Compared in constant time over equal
-    /// lengths, so the time taken says nothing about how much of the secret was right.
-    /// </summary>
-    private static bool Authenticates(AppClient client, string? secret)
-    {
-        if (client.ClientSecret is null)
-        {
-            return secret is null;
-        }
-
-        if (secret is null)
-        {
-            return false;
-        }
-
-        var expected = SHA256.HashData(Encoding.UTF8.GetBytes(client.ClientSecret));
-        var given = SHA256.HashData(Encoding.UTF8.GetBytes(secret));
-        return CryptographicOperations.FixedTimeEquals(expected, given);
     }
 
     private async Task<TokenResponse> ClientCredentialsAsync(IStoreSession session, AppClient client, string? scope, CancellationToken cancellationToken)

@@ -8,6 +8,15 @@ namespace Gatehouse.Server.Oidc;
 /// <summary>The issuer metadata of each pool: its JWKS and OpenID discovery document.</summary>
 internal static class OidcEndpoints
 {
+    // The claims an ID token or userInfo can carry; custom attributes come as custom:{name} besides.
+    private static readonly string[] ClaimsSupported =
+    [
+        "sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "cognito:username", "cognito:groups", "cognito:roles",
+        "cognito:preferred_role", "username", "name", "given_name", "family_name", "middle_name", "nickname", "preferred_username", "profile",
+        "picture", "website", "email", "email_verified", "gender", "birthdate", "zoneinfo", "locale", "phone_number", "phone_number_verified",
+        "address", "updated_at",
+    ];
+
     public static async Task<IResult> JwksAsync(string poolId, SigningKeys keys, CancellationToken cancellationToken)
     {
         var poolKeys = await keys.GetAsync(poolId, cancellationToken).ConfigureAwait(false);
@@ -23,20 +32,26 @@ internal static class OidcEndpoints
             return NotFound(poolId);
         }
 
+        // Cognito's fields and values (its keys in alphabetical order), plus what a relying party needs to know of
+        // the rest of the domain: revocation, grant types, PKCE and the claims. The domain's endpoints are served on
+        // this server's own URL, the pool being found from client_id.
         var issuer = issuers.For(poolId);
         var document = new OpenIdConfiguration
         {
+            AuthorizationEndpoint = issuers.PublicUrl + "/oauth2/authorize",
+            ClaimsSupported = ClaimsSupported,
+            CodeChallengeMethodsSupported = ["S256"],
+            GrantTypesSupported = ["authorization_code", "implicit", "refresh_token", "client_credentials"],
+            IdTokenSigningAlgValuesSupported = ["RS256"],
             Issuer = issuer,
             JwksUri = issuer + "/.well-known/jwks.json",
-            AuthorizationEndpoint = issuers.PublicUrl + "/oauth2/authorize",
-            TokenEndpoint = issuers.PublicUrl + "/oauth2/token",
-            UserInfoEndpoint = issuers.PublicUrl + "/oauth2/userInfo",
-            RevocationEndpoint = issuers.PublicUrl + "/oauth2/revoke",
             ResponseTypesSupported = ["code", "token"],
-            SubjectTypesSupported = ["public"],
-            IdTokenSigningAlgValuesSupported = ["RS256"],
+            RevocationEndpoint = issuers.PublicUrl + "/oauth2/revoke",
             ScopesSupported = ["openid", "email", "phone", "profile"],
-            TokenEndpointAuthMethodsSupported = ["client_secret_basic", "client_secret_post"],
+            SubjectTypesSupported = ["public"],
+            TokenEndpoint = issuers.PublicUrl + "/oauth2/token",
+            TokenEndpointAuthMethodsSupported = ["client_secret_basic", "client_secret_post", "none"],
+            UserInfoEndpoint = issuers.PublicUrl + "/oauth2/userInfo",
         };
         return Results.Bytes(JsonSerializer.SerializeToUtf8Bytes(document, OidcJson.Default.OpenIdConfiguration), "application/json");
     }
@@ -49,6 +64,9 @@ internal static class OidcEndpoints
 internal sealed class OpenIdConfiguration
 {
     [JsonPropertyName("authorization_endpoint")] public string? AuthorizationEndpoint { get; set; }
+    [JsonPropertyName("claims_supported")] public string[]? ClaimsSupported { get; set; }
+    [JsonPropertyName("code_challenge_methods_supported")] public string[]? CodeChallengeMethodsSupported { get; set; }
+    [JsonPropertyName("grant_types_supported")] public string[]? GrantTypesSupported { get; set; }
     [JsonPropertyName("id_token_signing_alg_values_supported")] public string[]? IdTokenSigningAlgValuesSupported { get; set; }
     [JsonPropertyName("issuer")] public string? Issuer { get; set; }
     [JsonPropertyName("jwks_uri")] public string? JwksUri { get; set; }

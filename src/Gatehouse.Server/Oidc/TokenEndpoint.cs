@@ -1,25 +1,16 @@
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Gatehouse.Core.OAuth;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.Primitives;
 
 namespace Gatehouse.Server.Oidc;
 
 /// <summary>
-/// <c>POST /oauth2/token</c>: parses the form (and, as Cognito allows, the query string) and the client's credentials,
-/// lets Core's <see cref="TokenGrants"/> decide, and renders RFC 6749's JSON.
+/// <c>POST /oauth2/token</c>: reads the request with <see cref="OAuthForm"/>, lets Core's <see cref="TokenGrants"/>
+/// decide, and renders RFC 6749's JSON.
 /// </summary>
 internal static class TokenEndpoint
 {
-    // Far above any legitimate token request (a refresh token is under 200 characters), far below a memory problem.
-    private const int MaxBodyBytes = 16 * 1024;
-
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     public static async Task HandleAsync(HttpContext context, TokenGrants grants)
     {
         var response = context.Response;
@@ -27,7 +18,9 @@ internal static class TokenEndpoint
         response.Headers.Pragma = "no-cache";
         try
         {
-            var request = await ParseAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
+            var form = await OAuthForm.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
+            var request = new TokenRequest(
+                form["grant_type"], form.Client, form["scope"], form["refresh_token"], form["code"], form["redirect_uri"], form["code_verifier"]);
             var issued = await grants.IssueAsync(request, context.RequestAborted).ConfigureAwait(false);
             var body = new TokenResponseBody
             {
@@ -46,55 +39,27 @@ internal static class TokenEndpoint
         }
     }
 
+    /// <summary>
+    /// RFC 6749 5.2's JSON body, with the <c>WWW-Authenticate</c> challenge the error owes: <c>Basic</c> after failed
+    /// HTTP Basic client authentication, or RFC 6750 3's <c>Bearer</c> with the error and its description.
+    /// </summary>
     public static async Task WriteErrorAsync(HttpContext context, OAuthError error)
     {
         var response = context.Response;
         response.StatusCode = error.StatusCode;
-        if (error.Challenge)
+        if (error.Challenge == "Basic")
         {
             response.Headers.WWWAuthenticate = "Basic realm=\"oauth2\"";
         }
-
+        else if (error.Challenge == "Bearer")
+        {
+            response.Headers.WWWAuthenticate = $"Bearer error=\"{error.Error}\""
+                + (error.Description is null ? "" : $", error_description=\"{error.Description}\"");
+        }
         response.ContentType = "application/json;charset=UTF-8";
-        await response.Body.WriteAsync(
-            JsonSerializer.SerializeToUtf8Bytes(new OAuthErrorBody { Error = error.Error }, TokenEndpointJson.Default.OAuthErrorBody), context.RequestAborted)
+        var body = new OAuthErrorBody { Error = error.Error, ErrorDescription = error.Description };
+        await response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(body, TokenEndpointJson.Default.OAuthErrorBody), context.RequestAborted)
             .ConfigureAwait(false);
-    }
-
-    private static async Task<TokenRequest> ParseAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        var form = await ReadFormAsync(request, cancellationToken).ConfigureAwait(false);
-        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, values) in form.Concat(request.Query))
-        {
-            // RFC 6749 3.2: a parameter sent more than once, in the body or across body and query, is malformed.
-            if (values.Count != 1 || !parameters.TryAdd(name, values[0] ?? ""))
-            {
-                throw OAuthError.InvalidRequest();
-            }
-        }
-
-        var clientId = Value(parameters, "client_id");
-        var clientSecret = Value(parameters, "client_secret");
-        var basic = BasicCredentials(request);
-        if (basic is { } credentials)
-        {
-            if (clientSecret is not null)
-            {
-                throw OAuthError.InvalidRequest();
-            }
-
-            if (clientId is not null && clientId != credentials.Id)
-            {
-                throw OAuthError.InvalidClient(usedBasic: true);
-            }
-
-            (clientId, clientSecret) = credentials;
-        }
-
-        return new TokenRequest(
-            Value(parameters, "grant_type"), clientId, clientSecret, basic is not null, Value(parameters, "scope"), Value(parameters, "refresh_token"),
-            DomainOf(request.Host.Host), Value(parameters, "code"), Value(parameters, "redirect_uri"), Value(parameters, "code_verifier"));
     }
 
     /// <summary>The pool domain of a <c>Host: {domain}.auth.localhost</c> request, else null.</summary>
@@ -105,111 +70,6 @@ internal static class TokenEndpoint
             ? host[..^Suffix.Length].ToLowerInvariant()
             : null;
     }
-
-    private static string? Value(Dictionary<string, string> parameters, string name) =>
-        parameters.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
-
-    private static async Task<Dictionary<string, StringValues>> ReadFormAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            throw OAuthError.InvalidRequest();
-        }
-
-        byte[] bytes;
-        try
-        {
-            using var buffer = new MemoryStream();
-            var chunk = new byte[4096];
-            int read;
-            while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                buffer.Write(chunk, 0, read);
-                if (buffer.Length > MaxBodyBytes)
-                {
-                    throw OAuthError.InvalidRequest();
-                }
-            }
-
-            bytes = buffer.ToArray();
-        }
-        catch (BadHttpRequestException)
-        {
-            throw OAuthError.InvalidRequest();
-        }
-
-        if (bytes.Length == 0)
-        {
-            return [];
-        }
-
-        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || !string.Equals(type.MediaType, "application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
-        {
-            throw OAuthError.InvalidRequest();
-        }
-
-        string text;
-        try
-        {
-            text = StrictUtf8.GetString(bytes);
-        }
-        catch (DecoderFallbackException)
-        {
-            throw OAuthError.InvalidRequest();
-        }
-
-        if (!WellEscaped(text))
-        {
-            throw OAuthError.InvalidRequest();
-        }
-
-        return QueryHelpers.ParseQuery(text);
-    }
-
-    // ParseQuery keeps a stray '%' as it is; a form that has one was not encoded by a form encoder.
-    private static bool WellEscaped(string text)
-    {
-        for (var i = text.IndexOf('%', StringComparison.Ordinal); i >= 0; i = text.IndexOf('%', i + 1))
-        {
-            if (i + 2 >= text.Length || !Uri.IsHexDigit(text[i + 1]) || !Uri.IsHexDigit(text[i + 2]))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>
-    /// client_secret_basic: base64 of <c>id:secret</c>, each form-urlencoded first (RFC 6749 2.3.1). Null when the
-    /// request has no Basic credentials; a Basic header that does not decode fails as invalid_client.
-    /// </summary>
-    private static (string Id, string Secret)? BasicCredentials(HttpRequest request)
-    {
-        var header = request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-
-        try
-        {
-            var decoded = StrictUtf8.GetString(Convert.FromBase64String(header[6..].Trim()));
-            var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-            if (colon <= 0)
-            {
-                throw OAuthError.InvalidClient(usedBasic: true);
-            }
-
-            return (FormDecode(decoded[..colon]), FormDecode(decoded[(colon + 1)..]));
-        }
-        catch (Exception e) when (e is FormatException or DecoderFallbackException)
-        {
-            throw OAuthError.InvalidClient(usedBasic: true);
-        }
-    }
-
-    private static string FormDecode(string value) => Uri.UnescapeDataString(value.Replace('+', ' '));
 }
 
 internal sealed class TokenResponseBody
@@ -224,6 +84,7 @@ internal sealed class TokenResponseBody
 internal sealed class OAuthErrorBody
 {
     [JsonPropertyName("error")] public string? Error { get; set; }
+    [JsonPropertyName("error_description")] public string? ErrorDescription { get; set; }
 }
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

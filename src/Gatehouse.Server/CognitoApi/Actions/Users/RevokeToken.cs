@@ -1,9 +1,9 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
 using Gatehouse.Core;
+using Gatehouse.Core.Auth;
+using Gatehouse.Core.OAuth;
 using Gatehouse.Core.Storage;
 using Gatehouse.Core.UserPools;
 
@@ -40,8 +40,8 @@ internal sealed partial class RevokeToken(CognitoServices services) : CognitoAct
             throw new CognitoException("UnsupportedOperationException", "Token revocation is not enabled for this app client.");
         }
 
-        // ID and access tokens are JWS, three dot-separated parts; only refresh tokens can be revoked.
-        if (request.Token!.Count(c => c == '.') == 2)
+        // Only refresh tokens can be revoked.
+        if (RefreshTokens.IsJwt(request.Token!))
         {
             throw new CognitoException("UnsupportedTokenTypeException", "Only refresh tokens can be revoked.");
         }
@@ -63,15 +63,8 @@ internal sealed partial class RevokeToken(CognitoServices services) : CognitoAct
 
     private static void Authenticate(AppClient client, string? secret)
     {
-        if (client.ClientSecret is null)
-        {
-            return;
-        }
-
-        // Hashing first makes the comparison constant-time in the secret's length too.
-        var given = SHA256.HashData(Encoding.UTF8.GetBytes(secret ?? ""));
-        var expected = SHA256.HashData(Encoding.UTF8.GetBytes(client.ClientSecret));
-        if (secret is null || !CryptographicOperations.FixedTimeEquals(given, expected))
+        // A client without a secret ignores one sent; a client with one must be sent it.
+        if (client.ClientSecret is not null && !ClientAuthentication.SecretMatches(client, secret))
         {
             throw new CognitoException("UnauthorizedException", $"Client {client.ClientId} is not authorized: the client secret is missing or wrong.");
         }
