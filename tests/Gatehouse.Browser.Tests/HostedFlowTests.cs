@@ -86,7 +86,8 @@ public sealed class HostedFlowTests(BrowserFixture fixture)
         Assert.Equal(state, callback["state"]);
         Assert.True(string.IsNullOrEmpty(new Uri(page.Url).Fragment), "the code grant sends nothing in the fragment");
 
-        // The app's back end: the code is exchanged once, with the verifier only the app knows.
+        // The app's back end: the code is exchanged once, with the verifier only the app knows. A wrong verifier fails
+        // and spends the code, so the app asks for another one (the browser is still signed in) and exchanges it.
         var wrongVerifier = await OAuth.TokenAsync(
             fixture.Server, ("grant_type", "authorization_code"), ("client_id", pool.ClientId), ("code", callback["code"]),
             ("redirect_uri", pool.CallbackUrl), ("code_verifier", Pkce.Create().Verifier));
