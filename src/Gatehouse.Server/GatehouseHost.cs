@@ -91,6 +91,7 @@ public static class GatehouseHost
         app.MapPost("/oauth2/token", (HttpContext context, TokenGrants grants) => TokenEndpoint.HandleAsync(context, grants));
         app.MapMethods("/oauth2/userInfo", ["GET", "POST"], (HttpContext context, UserInfo userInfo) => UserInfoEndpoint.HandleAsync(context, userInfo));
         app.MapPost("/oauth2/revoke", (HttpContext context, TokenRevocation revocation) => RevokeEndpoint.HandleAsync(context, revocation));
+        HostedUi.HostedUiEndpoints.Map(app);
         app.MapGet("/_gatehouse/health", OperatorEndpoints.Health);
         app.MapGet("/_gatehouse/outbox", OperatorEndpoints.OutboxAsync);
         app.MapPut("/_gatehouse/import/{poolId}/{jobId}", ImportUploadEndpoint.PutAsync);

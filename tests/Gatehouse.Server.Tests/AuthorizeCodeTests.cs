@@ -140,6 +140,18 @@ public sealed class AuthorizeCodeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_login_session_ends_with_its_user_even_when_a_new_user_takes_the_same_name()
+    {
+        var query = OAuthSteps.AuthorizeQuery(_public, pkce: Pkce.New());
+        var cookie = await _gatehouse.LoginCookieAsync(_poolId, "alice");
+        Assert.StartsWith("https://", await _gatehouse.AuthorizeAsync(query, cookie), StringComparison.Ordinal);
+
+        await _gatehouse.CallAsync("AdminDeleteUser", new { UserPoolId = _poolId, Username = "alice" });
+        await _gatehouse.CreateUserAsync(_poolId, "alice", ("email", "someone-else@example.com"));
+        Assert.Equal("/login?" + query, await _gatehouse.AuthorizeAsync(query, cookie));
+    }
+
+    [Fact]
     public async Task A_code_is_good_once()
     {
         var pkce = Pkce.New();

@@ -79,7 +79,9 @@ public static class OAuthSteps
         var logins = gatehouse.Services.GetRequiredService<LoginSessions>();
         await using var session = await store.OpenAsync(write: true, CancellationToken.None);
         var pool = await session.GetPoolAsync(poolId, CancellationToken.None) ?? throw new InvalidOperationException($"No pool {poolId}");
-        var cookie = await logins.StartAsync(session, poolId, UserKeys.Username(pool, username), CancellationToken.None);
+        var user = await session.GetUserAsync(poolId, UserKeys.Username(pool, username), CancellationToken.None)
+            ?? throw new InvalidOperationException($"No user {username}");
+        var cookie = await logins.StartAsync(session, poolId, user, CancellationToken.None);
         await session.CommitAsync(CancellationToken.None);
         return cookie;
     }

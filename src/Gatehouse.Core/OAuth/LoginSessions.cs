@@ -5,7 +5,14 @@ using Gatehouse.Core.Storage;
 namespace Gatehouse.Core.OAuth;
 
 /// <summary>A browser's signed-in session with a pool's domain, carried by the <see cref="LoginSessions.CookieName"/> cookie.</summary>
-public sealed record LoginSession(string PoolId, string UserKey, DateTimeOffset AuthTime, DateTimeOffset ExpiresAt);
+public sealed record LoginSession(string PoolId, string UserKey, DateTimeOffset AuthTime, DateTimeOffset ExpiresAt)
+{
+    /// <summary>The sub of the user who signed in: a user deleted and created again under the same name is not them.</summary>
+    public string Sub { get; init; } = "";
+
+    /// <summary>Whether <paramref name="user"/> (looked up by <see cref="UserKey"/>) is still the one who signed in.</summary>
+    public bool IsOf([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] UserPools.User? user) => user is { Enabled: true } && user.Sub == Sub;
+}
 
 /// <summary>
 /// The hosted pages' sign-in sessions: an opaque cookie value, stored only as a hash, that lets
@@ -21,7 +28,7 @@ public sealed class LoginSessions(IdGenerator ids, TimeProvider time)
     private const string Kind = "login";
 
     /// <summary>Starts a session for a user who just signed in; returns the cookie value.</summary>
-    public async Task<string> StartAsync(IStoreSession session, string poolId, string userKey, CancellationToken cancellationToken)
+    public async Task<string> StartAsync(IStoreSession session, string poolId, UserPools.User user, CancellationToken cancellationToken)
     {
         var token = ids.NewOpaqueToken();
         var now = time.GetUtcNow();
@@ -31,8 +38,8 @@ public sealed class LoginSessions(IdGenerator ids, TimeProvider time)
                 Kind = Kind,
                 Id = Hash(token),
                 PoolId = poolId,
-                UserKey = userKey,
-                Data = now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                UserKey = user.Key,
+                Data = now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture) + " " + user.Sub,
                 ExpiresAt = now + Lifetime,
             },
             cancellationToken).ConfigureAwait(false);
@@ -48,13 +55,14 @@ public sealed class LoginSessions(IdGenerator ids, TimeProvider time)
         }
 
         var grant = await session.GetGrantAsync(Kind, Hash(cookie), cancellationToken).ConfigureAwait(false);
-        if (grant is null || grant.PoolId != poolId || grant.ExpiresAt <= time.GetUtcNow() || grant.UserKey is null
-            || !long.TryParse(grant.Data, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var authTime))
+        var parts = grant?.Data.Split(' ', 2);
+        if (grant is null || grant.PoolId != poolId || grant.ExpiresAt <= time.GetUtcNow() || grant.UserKey is null || parts is not [var time0, var sub]
+            || !long.TryParse(time0, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var authTime))
         {
             return null;
         }
 
-        return new LoginSession(grant.PoolId, grant.UserKey, DateTimeOffset.FromUnixTimeSeconds(authTime), grant.ExpiresAt);
+        return new LoginSession(grant.PoolId, grant.UserKey, DateTimeOffset.FromUnixTimeSeconds(authTime), grant.ExpiresAt) { Sub = sub };
     }
 
     /// <summary>Ends the session the cookie names, if any (logout).</summary>

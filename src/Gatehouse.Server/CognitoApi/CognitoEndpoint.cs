@@ -63,6 +63,19 @@ internal sealed partial class CognitoEndpoint(
         }
     }
 
+    /// <summary>
+    /// Runs an action in-process (for the hosted pages) with the same validation, rules, transaction and outbox
+    /// announcement as a call over HTTP; throws the action's <see cref="CognitoException"/>.
+    /// </summary>
+    public async Task<JsonElement> InvokeAsync(string action, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        var call = new CognitoCall(SigV4.DefaultRegion, Guid.NewGuid().ToString(), cancellationToken);
+        var response = await _actions[action].ExecuteAsync(body, call).ConfigureAwait(false);
+        await services.AnnounceAsync(call).ConfigureAwait(false);
+        using var document = JsonDocument.Parse(response);
+        return document.RootElement.Clone();
+    }
+
     public static async Task WriteErrorAsync(HttpContext context, int status, string type, string message)
     {
         if (context.Response.HasStarted)

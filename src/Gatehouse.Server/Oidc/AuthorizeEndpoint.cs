@@ -27,7 +27,7 @@ internal static class AuthorizeEndpoint
                 .ConfigureAwait(false);
             var login = await logins.FindAsync(session, authorization.Pool.Id, cookie, cancellationToken).ConfigureAwait(false);
             var user = login is null ? null : await session.GetUserAsync(login.PoolId, login.UserKey, cancellationToken).ConfigureAwait(false);
-            if (login is null || user is not { Enabled: true })
+            if (login is null || !login.IsOf(user))
             {
                 context.Response.Redirect("/login" + request.QueryString.Value);
                 return;
