@@ -39,10 +39,6 @@ public sealed class AppServer : IAsyncDisposable
     /// <summary><c>http://localhost:{port}</c>; the pools register its <c>/callback</c> and <c>/signed-out</c>.</summary>
     public string Origin { get; }
 
-    /// <summary>Waits until the browser is at the app's <paramref name="url"/> (its callback or sign-out page).</summary>
-    public static Task WaitForAsync(IPage page, string url) =>
-        page.WaitForURLAsync(u => u.StartsWith(url, StringComparison.Ordinal), new PageWaitForURLOptions { Timeout = 15_000 });
-
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
@@ -94,6 +90,7 @@ public sealed class AppServer : IAsyncDisposable
                 }
 
                 await stream.WriteAsync(Response, cancellationToken);
+                client.Client.Shutdown(SocketShutdown.Send);
             }
             catch (Exception e) when (e is IOException or SocketException or OperationCanceledException)
             {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 
 namespace Gatehouse.Browser.Tests;
 
@@ -12,17 +13,16 @@ namespace Gatehouse.Browser.Tests;
 /// </summary>
 [Collection(BrowserCollection.Name)]
 [Trait("Category", "Browser")]
-public sealed class HostedFlowTests(BrowserFixture fixture)
+public sealed class HostedFlowTests(BrowserFixture fixture, ITestOutputHelper output)
 {
     private const string Password = "Passw0rd!";
 
     [SkippableFact]
     public async Task Sign_up_confirm_then_code_flow_with_PKCE_userInfo_refresh_and_sign_out()
     {
-        var shots = new Screenshots("code-flow");
         var pool = await HostedPool.CreateAsync(fixture, "code-flow");
-        await using var context = await NewContextAsync();
-        var page = await context.NewPageAsync();
+        await using var run = await BrowserRun.OpenAsync(fixture, output, "code-flow");
+        var (context, page, shots) = (run.Context, run.Page, run.Shots);
 
         // Sign up from the app's "Sign up" link, which carries an authorize request (code + PKCE) like Cognito's.
         var signUpPkce = Pkce.Create();
@@ -53,7 +53,7 @@ public sealed class HostedFlowTests(BrowserFixture fixture)
             await SignInAsync(page, "alice", Password);
         }
 
-        await AppServer.WaitForAsync(page, pool.CallbackUrl);
+        await run.WaitForAppAsync(pool.CallbackUrl);
         await shots.TakeAsync(page, "callback-after-sign-up");
         var user = await pool.GetUserAsync("alice");
         Assert.Equal("CONFIRMED", user["UserStatus"]!.GetValue<string>());
@@ -80,7 +80,7 @@ public sealed class HostedFlowTests(BrowserFixture fixture)
             await SignInAsync(page, "alice", Password);
         }
 
-        await AppServer.WaitForAsync(page, pool.CallbackUrl);
+        await run.WaitForAppAsync(pool.CallbackUrl);
         await shots.TakeAsync(page, "callback");
         var callback = OAuth.Parameters(new Uri(page.Url).Query);
         Assert.Equal(state, callback["state"]);
@@ -94,7 +94,7 @@ public sealed class HostedFlowTests(BrowserFixture fixture)
         Assert.Equal((HttpStatusCode.BadRequest, "invalid_grant"), (wrongVerifier.Status, wrongVerifier.Body["error"]!.GetValue<string>()));
         var secondPkce = Pkce.Create();
         await page.GotoAsync(pool.AuthorizePath("code", state, nonce, secondPkce));
-        await AppServer.WaitForAsync(page, pool.CallbackUrl);
+        await run.WaitForAppAsync(pool.CallbackUrl);
         var code = OAuth.Parameters(new Uri(page.Url).Query)["code"];
         var tokens = await ExchangeAsync(pool, code, secondPkce);
         var reused = await OAuth.TokenAsync(
@@ -145,7 +145,7 @@ public sealed class HostedFlowTests(BrowserFixture fixture)
 
         // Sign out: back to the registered sign-out URL, and the login session cookie is gone.
         await page.GotoAsync("/logout?" + HostedPool.Query(("client_id", pool.ClientId), ("logout_uri", pool.LogoutUrl)));
-        await AppServer.WaitForAsync(page, pool.LogoutUrl);
+        await run.WaitForAppAsync(pool.LogoutUrl);
         await shots.TakeAsync(page, "signed-out");
         Assert.DoesNotContain(await context.CookiesAsync([fixture.Server.Endpoint]), c => c.Name == "cognito");
 
@@ -157,10 +157,11 @@ public sealed class HostedFlowTests(BrowserFixture fixture)
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign in" })).ToBeVisibleAsync();
         await shots.TakeAsync(page, "login-after-sign-out");
         await SignInAsync(page, "alice", Password);
-        await AppServer.WaitForAsync(page, pool.CallbackUrl);
+        await run.WaitForAppAsync(pool.CallbackUrl);
         var again = OAuth.Parameters(new Uri(page.Url).Query);
         Assert.Equal(afterState, again["state"]);
         await ExchangeAsync(pool, again["code"], afterPkce);
+        run.Passed();
 
         Skip.If(userInfoMissing, "GET /oauth2/userInfo answered 404: the endpoint is not on this branch yet; every other step passed.");
     }
@@ -168,11 +169,10 @@ public sealed class HostedFlowTests(BrowserFixture fixture)
     [Fact]
     public async Task Implicit_flow_returns_tokens_in_the_fragment_with_the_state_and_the_nonce()
     {
-        var shots = new Screenshots("implicit-flow");
         var pool = await HostedPool.CreateAsync(fixture, "implicit");
         await pool.CreateUserAsync("bob", "bob@example.com", Password);
-        await using var context = await NewContextAsync();
-        var page = await context.NewPageAsync();
+        await using var run = await BrowserRun.OpenAsync(fixture, output, "implicit-flow");
+        var (page, shots) = (run.Page, run.Shots);
 
         var state = NewValue();
         var nonce = NewValue();
@@ -180,7 +180,7 @@ public sealed class HostedFlowTests(BrowserFixture fixture)
         Assert.Equal("/login", new Uri(page.Url).AbsolutePath);
         await shots.TakeAsync(page, "login");
         await SignInAsync(page, "bob", Password);
-        await AppServer.WaitForAsync(page, pool.CallbackUrl);
+        await run.WaitForAppAsync(pool.CallbackUrl);
         await shots.TakeAsync(page, "callback");
 
         var url = new Uri(page.Url);
@@ -204,20 +204,20 @@ public sealed class HostedFlowTests(BrowserFixture fixture)
         var secondState = NewValue();
         var secondNonce = NewValue();
         await page.GotoAsync(pool.AuthorizePath("token", secondState, secondNonce));
-        await AppServer.WaitForAsync(page, pool.CallbackUrl);
+        await run.WaitForAppAsync(pool.CallbackUrl);
         var second = OAuth.Parameters(new Uri(page.Url).Fragment);
         Assert.Equal(secondState, second["state"]);
         Assert.Equal(secondNonce, (await OAuth.VerifyAsync(pool, second["id_token"], pool.ClientId))["nonce"]!.GetValue<string>());
+        run.Passed();
     }
 
     [Fact]
     public async Task Forgot_password_resets_it_with_the_code_from_the_outbox()
     {
-        var shots = new Screenshots("forgot-password");
         var pool = await HostedPool.CreateAsync(fixture, "forgot");
         await pool.CreateUserAsync("carol", "carol@example.com", Password);
-        await using var context = await NewContextAsync();
-        var page = await context.NewPageAsync();
+        await using var run = await BrowserRun.OpenAsync(fixture, output, "forgot-password");
+        var (page, shots) = (run.Page, run.Shots);
 
         var state = NewValue();
         var pkce = Pkce.Create();
@@ -243,19 +243,19 @@ public sealed class HostedFlowTests(BrowserFixture fixture)
         Assert.Equal("/login", new Uri(page.Url).AbsolutePath);
         await shots.TakeAsync(page, "login-old-password");
         await SignInAsync(page, "carol", "N3w-Passw0rd!");
-        await AppServer.WaitForAsync(page, pool.CallbackUrl);
+        await run.WaitForAppAsync(pool.CallbackUrl);
         var callback = OAuth.Parameters(new Uri(page.Url).Query);
         Assert.Equal(state, callback["state"]);
         await ExchangeAsync(pool, callback["code"], pkce);
+        run.Passed();
     }
 
     [Fact]
     public async Task An_unregistered_redirect_uri_shows_the_error_page_and_never_leaves_Gatehouse()
     {
-        var shots = new Screenshots("error-page");
         var pool = await HostedPool.CreateAsync(fixture, "error");
-        await using var context = await NewContextAsync();
-        var page = await context.NewPageAsync();
+        await using var run = await BrowserRun.OpenAsync(fixture, output, "error-page");
+        var (page, shots) = (run.Page, run.Shots);
 
         var response = await page.GotoAsync("/oauth2/authorize?" + HostedPool.Query(
             ("response_type", "code"), ("client_id", pool.ClientId), ("redirect_uri", "https://evil.example/callback"), ("state", "s")));
@@ -264,6 +264,7 @@ public sealed class HostedFlowTests(BrowserFixture fixture)
         Assert.StartsWith(fixture.Server.Endpoint, page.Url, StringComparison.Ordinal);
         await Assertions.Expect(page.GetByText("redirect_mismatch")).ToBeVisibleAsync();
         await shots.TakeAsync(page, "redirect-mismatch");
+        run.Passed();
     }
 
     /// <summary>Fills in the hosted login page by its labels and presses "Sign in".</summary>
@@ -272,14 +273,6 @@ public sealed class HostedFlowTests(BrowserFixture fixture)
         await page.GetByLabel("Username", new() { Exact = true }).FillAsync(username);
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-    }
-
-    /// <summary>A fresh browser context (its own cookies) whose relative URLs go to the server.</summary>
-    private async Task<IBrowserContext> NewContextAsync()
-    {
-        var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = fixture.Server.Endpoint });
-        context.SetDefaultTimeout(15_000);
-        return context;
     }
 
     /// <summary>Exchanges a code as the public client with its PKCE verifier; the tokens, checked for shape.</summary>

@@ -1,23 +1,22 @@
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 
 namespace Gatehouse.Browser.Tests;
 
 /// <summary>The hosted pages without a mouse, and on a phone-sized screen.</summary>
 [Collection(BrowserCollection.Name)]
 [Trait("Category", "Browser")]
-public sealed class HostedPageUsabilityTests(BrowserFixture fixture)
+public sealed class HostedPageUsabilityTests(BrowserFixture fixture, ITestOutputHelper output)
 {
     private const string Password = "Passw0rd!";
 
     [Fact]
     public async Task The_login_page_works_with_the_keyboard_alone()
     {
-        var shots = new Screenshots("keyboard-login");
         var pool = await HostedPool.CreateAsync(fixture, "keyboard");
         await pool.CreateUserAsync("dave", "dave@example.com", Password);
-        await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = fixture.Server.Endpoint });
-        context.SetDefaultTimeout(15_000);
-        var page = await context.NewPageAsync();
+        await using var run = await BrowserRun.OpenAsync(fixture, output, "keyboard-login");
+        var (page, shots) = (run.Page, run.Shots);
 
         var state = Guid.NewGuid().ToString("N");
         await page.GotoAsync(pool.AuthorizePath("token", state, "n"));
@@ -43,26 +42,24 @@ public sealed class HostedPageUsabilityTests(BrowserFixture fixture)
         await shots.TakeAsync(page, "login-focused");
         await page.Keyboard.PressAsync("Enter");
 
-        await AppServer.WaitForAsync(page, pool.CallbackUrl);
+        await run.WaitForAppAsync(pool.CallbackUrl);
         await shots.TakeAsync(page, "callback");
         Assert.Equal(state, OAuth.Parameters(new Uri(page.Url).Fragment)["state"]);
+        run.Passed();
     }
 
     [Fact]
     public async Task The_login_and_sign_up_pages_fit_a_phone_screen()
     {
-        var shots = new Screenshots("phone");
         var pool = await HostedPool.CreateAsync(fixture, "phone");
-        await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
+        await using var run = await BrowserRun.OpenAsync(fixture, output, "phone", new BrowserNewContextOptions
         {
-            BaseURL = fixture.Server.Endpoint,
             ViewportSize = new ViewportSize { Width = 375, Height = 667 },
             DeviceScaleFactor = 2,
             IsMobile = true,
             HasTouch = true,
         });
-        context.SetDefaultTimeout(15_000);
-        var page = await context.NewPageAsync();
+        var (page, shots) = (run.Page, run.Shots);
 
         await page.GotoAsync(pool.AuthorizePath("token", "s", "n"));
         Assert.Equal("/login", new Uri(page.Url).AbsolutePath);
@@ -73,6 +70,7 @@ public sealed class HostedPageUsabilityTests(BrowserFixture fixture)
         await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/signup");
         await AssertFitsAsync(page);
         await shots.TakeAsync(page, "signup");
+        run.Passed();
     }
 
     private static Task<bool> IsFocusedAsync(ILocator locator) => locator.EvaluateAsync<bool>("e => e === document.activeElement");
