@@ -3,7 +3,9 @@
 # Extra arguments go to dotnet test, e.g. ./test.sh --filter Category=Durability
 #
 # Needs: the .NET 10 SDK; python3 with boto3 and joserfc (the machine's pyenv has them); the AWS CLI;
-# Node.js with npm (jose is installed into tests/Gatehouse.Compat.Tests/node from its package-lock.json).
+# Node.js with npm (jose and openid-client are installed into tests/Gatehouse.Compat.Tests/node from its
+# package-lock.json); Debian's Chromium for the browser tests (Playwright drives /usr/bin/chromium with the node
+# driver its NuGet package ships; it never downloads a browser). Screenshots go to artifacts/screenshots/.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
@@ -45,6 +47,13 @@ if ! command -v aws >/dev/null; then
     apt_install awscli
 fi
 
+# Debian's Chromium for tests/Gatehouse.Browser.Tests. Playwright's own browser downloads cannot work here.
+if [ ! -x /usr/bin/chromium ]; then
+    log "installing Chromium (apt)"
+    apt_install chromium
+fi
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+
 # Name the real interpreter and CLI: pyenv's shims cost half a second on every one of the tests' many calls.
 GATEHOUSE_COMPAT_PYTHON=$(python3 -c 'import sys; print(sys.executable)')
 GATEHOUSE_COMPAT_AWS=$(command -v aws)
@@ -52,7 +61,7 @@ case "$GATEHOUSE_COMPAT_AWS" in
     */.pyenv/shims/*) GATEHOUSE_COMPAT_AWS=$(pyenv which aws 2>/dev/null || echo "$GATEHOUSE_COMPAT_AWS") ;;
 esac
 export GATEHOUSE_COMPAT_PYTHON GATEHOUSE_COMPAT_AWS
-log "tools: dotnet $(dotnet --version), node $(node --version), $("$GATEHOUSE_COMPAT_PYTHON" --version 2>&1), $("$GATEHOUSE_COMPAT_AWS" --version 2>&1 | cut -d' ' -f1)"
+log "tools: dotnet $(dotnet --version), node $(node --version), $("$GATEHOUSE_COMPAT_PYTHON" --version 2>&1), $("$GATEHOUSE_COMPAT_AWS" --version 2>&1 | cut -d' ' -f1), $(/usr/bin/chromium --version 2>/dev/null | cut -d' ' -f1-2)"
 
 # Every test project in the solution. A hung test host is dumped and killed rather than eating CI's time.
 log "dotnet test Gatehouse.slnx -c Release"
