@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.IO.Pipelines;
 using System.Text.Json;
 using Gatehouse.Core;
 using Gatehouse.Core.Gateway;
@@ -58,7 +56,7 @@ public static partial class ApiGatewayEndpoints
         context.Response.Headers["x-amzn-RequestId"] = requestId;
         try
         {
-            var body = await ReadBodyAsync(context.Request.BodyReader, maxBody, context.RequestAborted).ConfigureAwait(false);
+            var body = await RequestBody.ReadAsync(context.Request.BodyReader, maxBody, context.RequestAborted).ConfigureAwait(false);
             var response = await operation.ExecuteAsync(body, new ApiGatewayCall(context.Request, requestId)).ConfigureAwait(false);
             context.Response.StatusCode = operation.SuccessStatus;
             if (response is not null)
@@ -114,27 +112,6 @@ public static partial class ApiGatewayEndpoints
         await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
     }
 
-    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(PipeReader reader, int limit, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            if (result.Buffer.Length > limit)
-            {
-                reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
-                throw new BadHttpRequestException("Request body too large.", StatusCodes.Status413PayloadTooLarge);
-            }
-
-            if (result.IsCompleted)
-            {
-                var body = result.Buffer.ToArray();
-                reader.AdvanceTo(result.Buffer.End);
-                return body;
-            }
-
-            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
-        }
-    }
 
     [LoggerMessage(EventId = 5000, Level = LogLevel.Error, Message = "Unhandled error in apigateway {Operation} (request {RequestId})")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string operation, string requestId);

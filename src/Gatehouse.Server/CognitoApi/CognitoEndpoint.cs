@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Collections.Frozen;
-using System.IO.Pipelines;
 using System.Text.Json;
 using Gatehouse.Core;
 using Microsoft.AspNetCore.Http;
@@ -35,7 +33,7 @@ internal sealed partial class CognitoEndpoint(
                 throw new CognitoException("UnknownOperationException", target.Length == 0 ? "Missing X-Amz-Target header." : "Unknown operation.");
             }
 
-            var body = await ReadBodyAsync(context.Request.BodyReader, options.MaxRequestBodyBytes, context.RequestAborted).ConfigureAwait(false);
+            var body = await RequestBody.ReadAsync(context.Request.BodyReader, options.MaxRequestBodyBytes, context.RequestAborted).ConfigureAwait(false);
             var call = new CognitoCall(SigV4.Region(context.Request.Headers.Authorization), requestId, context.RequestAborted);
             var response = await action.ExecuteAsync(body, call).ConfigureAwait(false);
             context.Response.StatusCode = 200;
@@ -91,27 +89,6 @@ internal sealed partial class CognitoEndpoint(
         await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
     }
 
-    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(PipeReader reader, int limit, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            if (result.Buffer.Length > limit)
-            {
-                reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
-                throw new BadHttpRequestException("Request body too large.", StatusCodes.Status413PayloadTooLarge);
-            }
-
-            if (result.IsCompleted)
-            {
-                var body = result.Buffer.ToArray();
-                reader.AdvanceTo(result.Buffer.End);
-                return body;
-            }
-
-            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
-        }
-    }
 
     [LoggerMessage(EventId = 1000, Level = LogLevel.Error, Message = "Unhandled error in {Target} (request {RequestId})")]
     private partial void LogUnhandled(Exception exception, string target, string requestId);
