@@ -1,8 +1,6 @@
-using System.Net.Http.Headers;
 using System.Text;
 using Gatehouse.Core.OAuth;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
 
 namespace Gatehouse.Server.Oidc;
@@ -16,8 +14,6 @@ internal sealed class OAuthForm
 {
     // Far above any legitimate request (a refresh token is under 200 characters), far below a memory problem.
     private const int MaxBodyBytes = 16 * 1024;
-
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly Dictionary<string, string> _parameters;
 
@@ -69,73 +65,14 @@ internal sealed class OAuthForm
 
     private static async Task<Dictionary<string, StringValues>> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            throw OAuthError.InvalidRequest();
-        }
-
-        byte[] bytes;
         try
         {
-            using var buffer = new MemoryStream();
-            var chunk = new byte[4096];
-            int read;
-            while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                buffer.Write(chunk, 0, read);
-                if (buffer.Length > MaxBodyBytes)
-                {
-                    throw OAuthError.InvalidRequest();
-                }
-            }
-
-            bytes = buffer.ToArray();
+            return await UrlEncodedForm.ReadAsync(request, MaxBodyBytes, cancellationToken).ConfigureAwait(false);
         }
-        catch (BadHttpRequestException)
+        catch (MalformedFormException)
         {
             throw OAuthError.InvalidRequest();
         }
-
-        if (bytes.Length == 0)
-        {
-            return [];
-        }
-
-        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || !string.Equals(type.MediaType, "application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
-        {
-            throw OAuthError.InvalidRequest();
-        }
-
-        string text;
-        try
-        {
-            text = StrictUtf8.GetString(bytes);
-        }
-        catch (DecoderFallbackException)
-        {
-            throw OAuthError.InvalidRequest();
-        }
-
-        if (!WellEscaped(text))
-        {
-            throw OAuthError.InvalidRequest();
-        }
-
-        return QueryHelpers.ParseQuery(text);
-    }
-
-    // ParseQuery keeps a stray '%' as it is; a form that has one was not encoded by a form encoder.
-    private static bool WellEscaped(string text)
-    {
-        for (var i = text.IndexOf('%', StringComparison.Ordinal); i >= 0; i = text.IndexOf('%', i + 1))
-        {
-            if (i + 2 >= text.Length || !Uri.IsHexDigit(text[i + 1]) || !Uri.IsHexDigit(text[i + 2]))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     /// <summary>
@@ -152,7 +89,7 @@ internal sealed class OAuthForm
 
         try
         {
-            var decoded = StrictUtf8.GetString(Convert.FromBase64String(header[6..].Trim()));
+            var decoded = UrlEncodedForm.StrictUtf8.GetString(Convert.FromBase64String(header[6..].Trim()));
             var colon = decoded.IndexOf(':', StringComparison.Ordinal);
             if (colon <= 0)
             {
