@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Gatehouse.Core.Storage;
 using Gatehouse.Core.UserPools;
@@ -24,7 +22,7 @@ public sealed class AuthSessions(IdGenerator ids, TimeProvider time)
             new Grant
             {
                 Kind = Kind,
-                Id = Hash(token),
+                Id = Grant.HashOf(token),
                 PoolId = client.UserPoolId ?? "",
                 ClientId = client.ClientId,
                 UserKey = data.UserKey,
@@ -38,7 +36,7 @@ public sealed class AuthSessions(IdGenerator ids, TimeProvider time)
     /// <summary>Takes the session out of the store (so it cannot be used twice) and returns what it held.</summary>
     public async Task<AuthSessionData> ConsumeAsync(IStoreSession session, AppClient client, string? token, string challengeName, CancellationToken cancellationToken)
     {
-        var grant = string.IsNullOrEmpty(token) ? null : await session.GetGrantAsync(Kind, Hash(token), cancellationToken).ConfigureAwait(false);
+        var grant = string.IsNullOrEmpty(token) ? null : await session.GetGrantAsync(Kind, Grant.HashOf(token), cancellationToken).ConfigureAwait(false);
         if (grant is null || grant.ClientId != client.ClientId || grant.ExpiresAt <= time.GetUtcNow())
         {
             throw CognitoException.NotAuthorized("Invalid session for the user, session is expired.");
@@ -53,6 +51,4 @@ public sealed class AuthSessions(IdGenerator ids, TimeProvider time)
         await session.DeleteGrantAsync(Kind, grant.Id, cancellationToken).ConfigureAwait(false);
         return data;
     }
-
-    private static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }

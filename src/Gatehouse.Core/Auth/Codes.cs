@@ -36,7 +36,7 @@ public sealed class Codes(IdGenerator ids, TimeProvider time)
                 Id = Key(poolId, userKey, purpose),
                 PoolId = poolId,
                 UserKey = userKey,
-                Data = JsonSerializer.Serialize(new CodeData(Hash(code), 0), AuthJson.Default.CodeData),
+                Data = JsonSerializer.Serialize(new CodeData(Grant.HashOf(code), 0), AuthJson.Default.CodeData),
                 ExpiresAt = time.GetUtcNow() + CodePurpose.Lifetime(purpose),
             },
             cancellationToken).ConfigureAwait(false);
@@ -63,7 +63,7 @@ public sealed class Codes(IdGenerator ids, TimeProvider time)
             throw new CognitoException("TooManyFailedAttemptsException", "Too many failed attempts. Request a new code.");
         }
 
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(code)), Encoding.ASCII.GetBytes(data.Hash)))
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Grant.HashOf(code)), Encoding.ASCII.GetBytes(data.Hash)))
         {
             grant.Data = JsonSerializer.Serialize(data with { Attempts = data.Attempts + 1 }, AuthJson.Default.CodeData);
             await session.SaveGrantAsync(grant, cancellationToken).ConfigureAwait(false);
@@ -78,8 +78,6 @@ public sealed class Codes(IdGenerator ids, TimeProvider time)
         new("CodeMismatchException", "Invalid verification code provided, please try again.");
 
     private static string Key(string poolId, string userKey, string purpose) => $"{poolId}|{userKey}|{purpose}";
-
-    private static string Hash(string code) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(code)));
 }
 
 internal sealed record CodeData(string Hash, int Attempts);

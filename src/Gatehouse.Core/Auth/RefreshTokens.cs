@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Gatehouse.Core.Storage;
 using Gatehouse.Core.Tokens;
@@ -25,7 +23,7 @@ public sealed class RefreshTokens(IdGenerator ids, TimeProvider time, Revocation
             new Grant
             {
                 Kind = Kind,
-                Id = Hash(token),
+                Id = Grant.HashOf(token),
                 PoolId = client.UserPoolId!,
                 ClientId = client.ClientId,
                 UserKey = userKey,
@@ -39,7 +37,7 @@ public sealed class RefreshTokens(IdGenerator ids, TimeProvider time, Revocation
     /// <summary>The grant behind a refresh token of this client, or NotAuthorizedException.</summary>
     public async Task<Grant> FindAsync(IStoreSession session, AppClient client, string token, CancellationToken cancellationToken)
     {
-        var grant = await session.GetGrantAsync(Kind, Hash(token), cancellationToken).ConfigureAwait(false);
+        var grant = await session.GetGrantAsync(Kind, Grant.HashOf(token), cancellationToken).ConfigureAwait(false);
         if (grant is null || grant.ClientId != client.ClientId)
         {
             throw CognitoException.NotAuthorized("Invalid Refresh Token");
@@ -99,6 +97,4 @@ public sealed class RefreshTokens(IdGenerator ids, TimeProvider time, Revocation
         // Revoking in memory before the commit fails closed: at worst a token dies that the store still lists.
         revocations.Add(originJti, until);
     }
-
-    private static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }

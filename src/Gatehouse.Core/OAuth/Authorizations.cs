@@ -130,7 +130,7 @@ public sealed class Authorizations(TokenIssuer issuer, RefreshTokens refreshToke
                 new Grant
                 {
                     Kind = CodeKind,
-                    Id = Hash(code),
+                    Id = Grant.HashOf(code),
                     PoolId = authorization.Pool.Id,
                     ClientId = client.ClientId,
                     UserKey = user.Key,
@@ -172,7 +172,7 @@ public sealed class Authorizations(TokenIssuer issuer, RefreshTokens refreshToke
             throw OAuthError.InvalidRequest();
         }
 
-        var grant = code.Length > 128 ? null : await session.GetGrantAsync(CodeKind, Hash(code), cancellationToken).ConfigureAwait(false);
+        var grant = code.Length > 128 ? null : await session.GetGrantAsync(CodeKind, Grant.HashOf(code), cancellationToken).ConfigureAwait(false);
         if (grant is null)
         {
             throw OAuthError.InvalidGrant();
@@ -248,8 +248,6 @@ public sealed class Authorizations(TokenIssuer issuer, RefreshTokens refreshToke
         var computed = Encoding.ASCII.GetBytes(IdGenerator.Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))));
         return CryptographicOperations.FixedTimeEquals(computed, Encoding.ASCII.GetBytes(challenge));
     }
-
-    private static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }
 
 [JsonSerializable(typeof(AuthorizationCodeData))]

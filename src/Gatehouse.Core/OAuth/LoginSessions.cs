@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Gatehouse.Core.Storage;
 
 namespace Gatehouse.Core.OAuth;
@@ -36,7 +34,7 @@ public sealed class LoginSessions(IdGenerator ids, TimeProvider time)
             new Grant
             {
                 Kind = Kind,
-                Id = Hash(token),
+                Id = Grant.HashOf(token),
                 PoolId = poolId,
                 UserKey = user.Key,
                 Data = now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture) + " " + user.Sub,
@@ -54,7 +52,7 @@ public sealed class LoginSessions(IdGenerator ids, TimeProvider time)
             return null;
         }
 
-        var grant = await session.GetGrantAsync(Kind, Hash(cookie), cancellationToken).ConfigureAwait(false);
+        var grant = await session.GetGrantAsync(Kind, Grant.HashOf(cookie), cancellationToken).ConfigureAwait(false);
         var parts = grant?.Data.Split(' ', 2);
         if (grant is null || grant.PoolId != poolId || grant.ExpiresAt <= time.GetUtcNow() || grant.UserKey is null || parts is not [var time0, var sub]
             || !long.TryParse(time0, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var authTime))
@@ -70,9 +68,7 @@ public sealed class LoginSessions(IdGenerator ids, TimeProvider time)
     {
         if (!string.IsNullOrEmpty(cookie) && cookie.Length <= 128)
         {
-            await session.DeleteGrantAsync(Kind, Hash(cookie), cancellationToken).ConfigureAwait(false);
+            await session.DeleteGrantAsync(Kind, Grant.HashOf(cookie), cancellationToken).ConfigureAwait(false);
         }
     }
-
-    private static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }

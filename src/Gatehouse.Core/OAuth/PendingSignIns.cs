@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Gatehouse.Core.Storage;
 
 namespace Gatehouse.Core.OAuth;
@@ -24,7 +22,7 @@ public sealed class PendingSignIns(IdGenerator ids, TimeProvider time)
     {
         var token = ids.NewOpaqueToken();
         await session.SaveGrantAsync(
-            new Grant { Kind = Kind, Id = Hash(token), PoolId = poolId, UserKey = user.Key, Data = user.Sub, ExpiresAt = time.GetUtcNow() + Lifetime },
+            new Grant { Kind = Kind, Id = Grant.HashOf(token), PoolId = poolId, UserKey = user.Key, Data = user.Sub, ExpiresAt = time.GetUtcNow() + Lifetime },
             cancellationToken).ConfigureAwait(false);
         return token;
     }
@@ -39,7 +37,7 @@ public sealed class PendingSignIns(IdGenerator ids, TimeProvider time)
             return false;
         }
 
-        var grant = await session.GetGrantAsync(Kind, Hash(cookie), cancellationToken).ConfigureAwait(false);
+        var grant = await session.GetGrantAsync(Kind, Grant.HashOf(cookie), cancellationToken).ConfigureAwait(false);
         if (grant is null || grant.PoolId != poolId || grant.UserKey != user.Key || grant.Data != user.Sub || grant.ExpiresAt <= time.GetUtcNow())
         {
             return false;
@@ -48,6 +46,4 @@ public sealed class PendingSignIns(IdGenerator ids, TimeProvider time)
         await session.DeleteGrantAsync(Kind, grant.Id, cancellationToken).ConfigureAwait(false);
         return true;
     }
-
-    private static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }

@@ -129,6 +129,13 @@ public sealed class Grant
     public string Data { get; set; } = "{}";
 
     public DateTimeOffset ExpiresAt { get; set; }
+
+    /// <summary>
+    /// How a grant keeps the secret that names or proves it (a token, a code, a cookie value), as its id or in its
+    /// data: the secret's SHA-256 in hex, so the store never holds the secret itself.
+    /// </summary>
+    public static string HashOf(string secret) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret)));
 }
 
 /// <summary>
