@@ -223,8 +223,7 @@ public sealed class Authorizations(TokenIssuer issuer, RefreshTokens refreshToke
         var custom = requested.Where(s => !OAuthScopes.Standard.Contains(s, StringComparer.Ordinal)).ToList();
         if (custom.Count > 0)
         {
-            var servers = await ResourceServers.ListAsync(session, client.UserPoolId!, cancellationToken).ConfigureAwait(false);
-            var existing = ResourceServers.ScopesOf(servers).ToHashSet(StringComparer.Ordinal);
+            var existing = await ResourceServers.ScopeSetAsync(session, client.UserPoolId!, cancellationToken).ConfigureAwait(false);
             if (custom.Any(s => !existing.Contains(s)))
             {
                 return null;

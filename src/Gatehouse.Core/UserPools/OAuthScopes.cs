@@ -16,8 +16,7 @@ public static class OAuthScopes
             return;
         }
 
-        var servers = await ResourceServers.ListAsync(session, poolId, cancellationToken).ConfigureAwait(false);
-        var known = ResourceServers.ScopesOf(servers).ToHashSet(StringComparer.Ordinal);
+        var known = await ResourceServers.ScopeSetAsync(session, poolId, cancellationToken).ConfigureAwait(false);
         var unknown = custom.FirstOrDefault(s => !known.Contains(s));
         if (unknown is not null)
         {

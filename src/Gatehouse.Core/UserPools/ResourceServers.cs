@@ -25,7 +25,7 @@ public static class ResourceServers
         return [.. grants.Select(Parse).OrderBy(r => r.Identifier, StringComparer.Ordinal)];
     }
 
-    /// <summary>Every custom scope of the pool, as tokens carry it, for membership tests; unordered.</summary>
+    /// <summary>Every custom scope of the pool as tokens carry it (<c>{identifier}/{scope}</c>), for membership tests; unordered.</summary>
     public static async Task<HashSet<string>> ScopeSetAsync(IStoreSession session, string poolId, CancellationToken cancellationToken)
     {
         var grants = await session.ListPoolGrantsAsync(poolId, Kind, cancellationToken).ConfigureAwait(false);
@@ -56,10 +56,6 @@ public static class ResourceServers
 
     public static Task DeleteAsync(IStoreSession session, string poolId, string identifier, CancellationToken cancellationToken) =>
         session.DeleteGrantAsync(Kind, IdOf(poolId, identifier), cancellationToken);
-
-    /// <summary>Every custom scope of the pool, as tokens carry it: <c>{identifier}/{scope}</c>.</summary>
-    public static IEnumerable<string> ScopesOf(IEnumerable<ResourceServer> servers) =>
-        servers.SelectMany(s => (s.Scopes ?? []).Select(scope => $"{s.Identifier}/{scope.ScopeName}"));
 
     // A pool id never contains a newline, so the pair cannot collide with another pool's.
     private static string IdOf(string poolId, string identifier) => poolId + "\n" + identifier;
