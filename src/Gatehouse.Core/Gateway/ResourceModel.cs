@@ -28,6 +28,13 @@ public sealed class Method
 
     /// <summary>OAuth scopes a COGNITO_USER_POOLS authorizer requires of an access token; one of them is enough.</summary>
     public List<string>? AuthorizationScopes { get; set; }
+
+    /// <summary>
+    /// Gatehouse's extension, not AWS's: Cognito groups (<c>cognito:groups</c>) of which the caller must be in at least
+    /// one. Set from the config file (<c>groups</c>) or OpenAPI's <c>x-gatehouse-groups</c>; a caller outside them gets
+    /// 403 <c>{"message":"User is not authorized to access this resource"}</c>.
+    /// </summary>
+    public List<string>? AuthorizationGroups { get; set; }
 }
 
 /// <summary>AWS's <c>MethodResponse</c>.</summary>
