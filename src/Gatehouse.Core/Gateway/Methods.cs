@@ -66,6 +66,7 @@ public static partial class Methods
             RequestModels = input.RequestModels,
             RequestValidatorId = string.IsNullOrEmpty(input.RequestValidatorId) ? null : input.RequestValidatorId,
             AuthorizationScopes = input.AuthorizationScopes is { Count: > 0 } scopes ? scopes : null,
+            AuthorizationGroups = input.AuthorizationGroups is { Count: > 0 } groups ? groups : null,
         };
         Check(api!, method);
         methods[httpMethod] = method;
