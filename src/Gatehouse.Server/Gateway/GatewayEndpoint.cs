@@ -30,7 +30,7 @@ internal static class GatewayEndpoint
             if (stage is null)
             {
                 // An API or stage that is not deployed: AWS answers 403 Forbidden.
-                await GatewayErrors.WriteAsync(http, new Core.Gateway.Invocation.InvocationContext { RequestId = requestId }, 403, "MISSING_AUTHENTICATION_TOKEN", "Forbidden").ConfigureAwait(false);
+                await GatewayErrors.WriteAsync(http, new Core.Gateway.Invocation.InvocationContext { RequestId = requestId }, 403, "FORBIDDEN", "Forbidden").ConfigureAwait(false);
                 return;
             }
 

@@ -114,7 +114,6 @@ internal sealed partial class RestApiInvoker(HttpForwarder forwarder, GatehouseO
                     HttpMethod = http.Request.Method,
                     Path = context.Path,
                     StageVariables = context.StageVariables,
-                    MethodArn = $"arn:aws:execute-api:us-east-1:{context.AccountId}:{context.ApiId}/{context.Stage}/{http.Request.Method}{context.ResourcePath}",
                 };
                 var decision = await authorizer.AuthorizeAsync(request, stage.Requirements(method), cancellationToken).ConfigureAwait(false);
                 if (decision is AuthorizerAllow allow)
