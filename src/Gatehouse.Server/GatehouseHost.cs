@@ -78,6 +78,8 @@ public static class GatehouseHost
         services.AddSingleton<Gateway.GatewayStages>();
         services.AddSingleton<Gateway.HttpForwarder>();
         services.AddSingleton<Gateway.RestApiInvoker>();
+        services.AddSingleton<Gateway.AccessLog>();
+        services.AddHostedService(sp => sp.GetRequiredService<Gateway.AccessLog>());
         services.AddSingleton<GrantSweeper>();
         services.AddHostedService<GrantSweeperService>();
         services.AddCors();

@@ -12,7 +12,7 @@ namespace Gatehouse.Server.Gateway;
 /// Serves one request to a deployed REST API stage, in API Gateway's order: route (403 <c>Missing Authentication
 /// Token</c> without a match), authorizer, integration (MOCK, HTTP, HTTP_PROXY), then the access log line.
 /// </summary>
-internal sealed partial class RestApiInvoker(HttpForwarder forwarder, GatehouseOptions options, TimeProvider time, ILogger<RestApiInvoker> logger)
+internal sealed partial class RestApiInvoker(HttpForwarder forwarder, AccessLog accessLog, GatehouseOptions options, TimeProvider time, ILogger<RestApiInvoker> logger)
 {
     /// <summary>API Gateway's payload limit.</summary>
     private const int MaxPayloadBytes = 10 * 1024 * 1024;
@@ -50,7 +50,7 @@ internal sealed partial class RestApiInvoker(HttpForwarder forwarder, GatehouseO
             context.Status = http.Response.StatusCode;
             if (stage.Stage.AccessLogSettings?.Format is { Length: > 0 } format)
             {
-                LogAccess(logger, apiId, stageName, MappingTemplate.Render(format, context));
+                accessLog.Write(apiId, stageName, MappingTemplate.Render(format, context));
             }
         }
     }
@@ -372,9 +372,6 @@ internal sealed partial class RestApiInvoker(HttpForwarder forwarder, GatehouseO
         forward = new ForwardRequest(verb, target2, headers, TimeSpan.FromMilliseconds(timeout));
         return true;
     }
-
-    [LoggerMessage(EventId = 5100, Level = LogLevel.Information, Message = "{ApiId} {Stage} {Line}")]
-    private static partial void LogAccess(ILogger logger, string apiId, string stage, string line);
 
     [LoggerMessage(EventId = 5101, Level = LogLevel.Warning, Message = "Integration type {Type} of {ApiId} {ResourcePath} is not supported yet; answered 500")]
     private static partial void LogUnsupportedIntegration(ILogger logger, string type, string apiId, string resourcePath);
