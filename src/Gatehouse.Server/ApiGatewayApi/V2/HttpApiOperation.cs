@@ -93,6 +93,14 @@ internal static class HttpApiCalls
         return new ItemsPage<T>(page, next);
     }
 
+    /// <summary>The <c>failOnWarnings</c> query parameter of an import.</summary>
+    public static bool FailOnWarnings(ApiGatewayCall call) => call.Query("failOnWarnings") switch
+    {
+        null or "false" => false,
+        "true" => true,
+        var text => throw ApiGatewayException.BadRequest($"Invalid failOnWarnings: '{text}' is not a boolean."),
+    };
+
     public static int? MaxResults(ApiGatewayCall call) => call.Query("maxResults") switch
     {
         null => null,
