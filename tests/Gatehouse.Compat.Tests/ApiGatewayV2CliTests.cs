@@ -60,6 +60,47 @@ public sealed class ApiGatewayV2CliTests(GatehouseFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task Import_api_and_export_api_round_trip_through_files()
+    {
+        var directory = Directory.CreateTempSubdirectory("gatehouse-v2-");
+        try
+        {
+            var definition = Path.Combine(directory.FullName, "api.yaml");
+            await File.WriteAllTextAsync(definition, """
+                openapi: 3.0.1
+                info:
+                  title: imported
+                  version: '1'
+                paths:
+                  /users/{userId}:
+                    get:
+                      x-amazon-apigateway-integration:
+                        type: http_proxy
+                        httpMethod: GET
+                        uri: http://127.0.0.1:8081/users/{userId}
+                        payloadFormatVersion: '1.0'
+                """);
+            var api = (await _server.ApiGatewayV2Async("import-api", "--body", $"file://{definition}")).Json();
+            var apiId = api["ApiId"]!.GetValue<string>();
+            Assert.Equal("imported", api["Name"]!.GetValue<string>());
+
+            var exported = Path.Combine(directory.FullName, "exported.yaml");
+            (await _server.ApiGatewayV2Async("export-api", "--api-id", apiId, "--specification", "OAS30", "--output-type", "YAML", exported)).Succeeded();
+            var text = await File.ReadAllTextAsync(exported);
+            Assert.Contains("/users/{userId}:", text, StringComparison.Ordinal);
+            Assert.Contains("type: http_proxy", text, StringComparison.Ordinal);
+
+            var copy = (await _server.ApiGatewayV2Async("import-api", "--body", $"file://{exported}")).Json()["ApiId"]!.GetValue<string>();
+            var routes = (await _server.ApiGatewayV2Async("get-routes", "--api-id", copy)).Json()["Items"]!.AsArray();
+            Assert.Equal("GET /users/{userId}", Assert.Single(routes)!["RouteKey"]!.GetValue<string>());
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Errors_print_as_AWS_s()
     {
         var missing = (await _server.ApiGatewayV2Async("get-api", "--api-id", "nothere123")).Failed();
