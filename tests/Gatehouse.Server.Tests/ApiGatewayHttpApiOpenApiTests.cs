@@ -199,6 +199,14 @@ public sealed class ApiGatewayHttpApiOpenApiTests : IAsyncLifetime
     [InlineData("openapi: 3.0.1\ninfo: {title: a}\npaths:\n  /a:\n    get:\n      x-gatehouse-groups: admin")]
     [InlineData("openapi: 3.0.1\ninfo: {title: a}\nx-amazon-apigateway-cors: {maxAge: soon}\npaths: {}")]
     [InlineData("openapi: 3.0.1\ninfo: {title: a}\ncomponents:\n  securitySchemes:\n    s:\n      x-amazon-apigateway-authorizer: {type: request}\npaths: {}")]
+    [InlineData("openapi: 3.0.1\ninfo: {title: a}\ninfo: {title: b}\npaths: {}")]
+    [InlineData("{\"openapi\": \"3.0.1\", \"info\": {\"title\": \"a\"}, \"info\": {\"title\": \"b\"}, \"paths\": {}}")]
+    [InlineData("openapi: 3.0.1\ninfo: {title: a}\n? [complex, key]\n: x\npaths: {}")]
+    [InlineData("openapi: 3.0.1\ninfo: {title: a}\nx-loop: &a [*a]\npaths: {}")]
+    [InlineData("openapi: 3.0.1\ninfo: {title: a}\na: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\npaths: {}")]
+    [InlineData("openapi: 3.0.1\ninfo: {title: a}\npaths:\n  /a:\n    get:\n      x-amazon-apigateway-integration: [1]")]
+    [InlineData("openapi: 3.0.1\ninfo: {title: a}\npaths:\n  /a: [get]")]
+    [InlineData("openapi: 3.0.1\ninfo: {title: a}\npaths:\n  /a:\n    get:\n      x-amazon-apigateway-integration: {type: http_proxy, httpMethod: GET, uri: 'http://x/', requestParameters: {a: {b: c}}}")]
     public async Task Import_refuses_documents_AWS_would_refuse(string body)
     {
         await _api.FailAsync("PUT", "/v2/apis", new { body }, 400, "BadRequestException");

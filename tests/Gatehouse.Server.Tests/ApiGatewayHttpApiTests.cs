@@ -381,4 +381,44 @@ public sealed class ApiGatewayHttpApiTests : IAsyncLifetime
         Assert.Equal(5, seen.Distinct().Count());
         await _api.FailAsync("GET", $"/v2/apis/{id}/routes?maxResults=zero", null, 400, "BadRequestException");
     }
+
+    [Fact]
+    public async Task Nulls_and_wrong_types_anywhere_are_BadRequestException_never_500()
+    {
+        var id = await CreateApiAsync();
+        var integration = await CreateIntegrationAsync(id);
+        var bodies = new (string Path, string Json)[]
+        {
+            ("/v2/apis", """{"name": "a", "protocolType": "HTTP", "tags": {"a": null}}"""),
+            ("/v2/apis", """{"name": "a", "protocolType": "HTTP", "corsConfiguration": {"allowOrigins": [null]}}"""),
+            ("/v2/apis", """{"name": "a", "protocolType": "HTTP", "corsConfiguration": "yes"}"""),
+            ("/v2/apis", "[]"),
+            ("/v2/apis", "null"),
+            ($"/v2/apis/{id}/routes", """{"routeKey": "GET /a", "requestParameters": {"route.request.header.x": null}}"""),
+            ($"/v2/apis/{id}/routes", """{"routeKey": "GET /a", "authorizationScopes": [null]}"""),
+            ($"/v2/apis/{id}/routes", """{"routeKey": "GET /a", "apiKeyRequired": "yes"}"""),
+            ($"/v2/apis/{id}/routes", $$$"""{"routeKey": "GET /a", "target": "integrations/{{{integration}}}", "requestModels": {"a": null}}"""),
+            ($"/v2/apis/{id}/integrations", """{"integrationType": "HTTP_PROXY", "integrationMethod": "GET", "integrationUri": "http://x/", "requestParameters": {"a": null}}"""),
+            ($"/v2/apis/{id}/integrations", """{"integrationType": "HTTP_PROXY", "integrationMethod": "GET", "integrationUri": "http://x/", "responseParameters": {"200": null}}"""),
+            ($"/v2/apis/{id}/integrations", """{"integrationType": "HTTP_PROXY", "integrationMethod": "GET", "integrationUri": "http://x/", "responseParameters": {"200": {"a": null}}}"""),
+            ($"/v2/apis/{id}/integrations", """{"integrationType": "HTTP_PROXY", "integrationMethod": "GET", "integrationUri": "http://x/", "timeoutInMillis": 99999999999}"""),
+            ($"/v2/apis/{id}/authorizers", """{"name": "a", "authorizerType": "JWT", "identitySource": [null], "jwtConfiguration": {"issuer": "https://x", "audience": ["a"]}}"""),
+            ($"/v2/apis/{id}/authorizers", """{"name": "a", "authorizerType": "JWT", "identitySource": ["$request.header.Authorization"], "jwtConfiguration": {"issuer": "https://x", "audience": [null]}}"""),
+            ($"/v2/apis/{id}/authorizers", """{"name": "a", "authorizerType": "JWT", "identitySource": "$request.header.Authorization", "jwtConfiguration": {"issuer": "https://x", "audience": ["a"]}}"""),
+            ($"/v2/apis/{id}/stages", """{"stageName": "s", "stageVariables": {"a": null}}"""),
+            ($"/v2/apis/{id}/stages", """{"stageName": "s", "routeSettings": {"GET /a": null}}"""),
+            ($"/v2/apis/{id}/stages", """{"stageName": "s", "defaultRouteSettings": {"loggingLevel": "LOUD"}}"""),
+            ($"/v2/apis/{id}/stages", """{"stageName": "s", "stageVariables": {"bad-name": "x"}}"""),
+            ($"/v2/apis/{id}/deployments", """{"stageName": 5}"""),
+        };
+        foreach (var (path, json) in bodies)
+        {
+            var (status, body, type) = await _api.RawAsync("POST", path, json);
+            Assert.True(status == 400 && type == "BadRequestException", $"{path} {json}: {status} {type} {body?.ToJsonString()}");
+        }
+
+        Assert.Single((await _api.CallAsync("GET", "/v2/apis"))["items"]!.AsArray());
+        Assert.Empty((await _api.CallAsync("GET", $"/v2/apis/{id}/routes"))["items"]!.AsArray());
+        Assert.Empty((await _api.CallAsync("GET", $"/v2/apis/{id}/stages"))["items"]!.AsArray());
+    }
 }

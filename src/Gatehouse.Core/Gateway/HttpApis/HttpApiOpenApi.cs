@@ -72,6 +72,10 @@ public static class HttpApiOpenApi
         {
             api.Api.CorsConfiguration = HttpApis.CheckCors(Read(cors, HttpApiJson.Default.Cors, CorsExtension));
         }
+        else if (document[CorsExtension] is not null)
+        {
+            throw Invalid($"{CorsExtension} must be an object.");
+        }
 
         var authorizers = new Dictionary<string, string>(StringComparer.Ordinal);
         if (document["components"]?["securitySchemes"] is JsonObject schemes)
@@ -274,9 +278,18 @@ public static class HttpApiOpenApi
             var integration = HttpIntegrations.Create(api, ImportIntegration(extension, routeKey), ids);
             route.Target = HttpRoutes.TargetPrefix + integration.IntegrationId;
         }
+        else if (operation[IntegrationExtension] is not null)
+        {
+            throw Invalid($"route {routeKey}: {IntegrationExtension} must be an object.");
+        }
         else
         {
             warnings.Add($"Route {routeKey} has no {IntegrationExtension}; it was imported without a target.");
+        }
+
+        if (operation["security"] is { } node && node is not JsonArray)
+        {
+            throw Invalid($"route {routeKey}: security must be a list of requirements.");
         }
 
         if (operation["security"] is JsonArray security)

@@ -93,6 +93,8 @@ public static class HttpIntegrations
         }
 
         HttpApiErrors.RequireNoNulls(integration.RequestParameters?.Values, "requestParameters");
+        HttpApiErrors.RequireNoNulls(integration.ResponseParameters?.Values, "responseParameters");
+        HttpApiErrors.RequireNoNulls(integration.ResponseParameters?.Values.SelectMany(v => v?.Values ?? Enumerable.Empty<string>()), "responseParameters");
         if (integration.TimeoutInMillis is < 50 or > MaxTimeout)
         {
             throw ApiGatewayException.BadRequest($"Invalid timeoutInMillis: it must be between 50 and {MaxTimeout}.");

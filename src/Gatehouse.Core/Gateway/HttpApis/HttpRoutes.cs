@@ -157,6 +157,8 @@ public static class HttpRoutes
     {
         HttpApiErrors.RequireNoNulls(route.AuthorizationScopes, "authorizationScopes");
         HttpApiErrors.RequireNoNulls(route.AuthorizationGroups, "authorizationGroups");
+        HttpApiErrors.RequireNoNulls(route.RequestParameters?.Values, "requestParameters");
+        HttpApiErrors.RequireNoNulls(route.RequestModels?.Values, "requestModels");
         if (RouteKeyError(route.RouteKey!) is { } error)
         {
             throw ApiGatewayException.BadRequest(error);

@@ -11,6 +11,9 @@ namespace Gatehouse.Core.Gateway.HttpApis;
 /// <summary>An OpenAPI document's text, JSON or YAML, to and from a <see cref="JsonNode"/> tree.</summary>
 public static class OpenApiText
 {
+    private const int MaxDepth = 64;
+    private const int MaxNodes = 100_000;
+
     /// <summary>Parses JSON (a body starting with <c>{</c>) or YAML; null when the text is neither.</summary>
     public static JsonObject? Parse(string text)
     {
@@ -19,9 +22,11 @@ public static class OpenApiText
         {
             try
             {
-                return JsonNode.Parse(trimmed, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true }) as JsonObject;
+                var node = JsonNode.Parse(trimmed, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true }) as JsonObject;
+                Materialize(node);
+                return node;
             }
-            catch (JsonException)
+            catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
             {
                 return null;
             }
@@ -31,11 +36,35 @@ public static class OpenApiText
         {
             var stream = new YamlStream();
             stream.Load(new StringReader(text));
-            return stream.Documents.Count == 1 ? ToJson(stream.Documents[0].RootNode) as JsonObject : null;
+            var budget = MaxNodes;
+            return stream.Documents.Count == 1 ? ToJson(stream.Documents[0].RootNode, 0, ref budget) as JsonObject : null;
         }
-        catch (YamlException)
+        catch (Exception e) when (e is YamlException or ArgumentException or InvalidOperationException)
         {
+            // Malformed YAML, a duplicate or complex key, an alias cycle or an alias bomb.
             return null;
+        }
+    }
+
+    // A JsonObject reads its members lazily; a duplicate key must fail here, not in the middle of an import.
+    private static void Materialize(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (_, value) in obj)
+                {
+                    Materialize(value);
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    Materialize(item);
+                }
+
+                break;
         }
     }
 
@@ -98,14 +127,41 @@ public static class OpenApiText
         || typed.GetValueKind() != JsonValueKind.String
         || double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
 
-    private static JsonNode? ToJson(YamlNode node) => node switch
+    private static JsonNode? ToJson(YamlNode node, int depth, ref int budget)
     {
-        YamlMappingNode mapping => new JsonObject(mapping.Children.Select(c => KeyValuePair.Create(((YamlScalarNode)c.Key).Value ?? "", ToJson(c.Value)))),
-        YamlSequenceNode sequence => new JsonArray([.. sequence.Children.Select(ToJson)]),
-        YamlScalarNode scalar when scalar.Style is ScalarStyle.Plain => Typed(scalar.Value ?? ""),
-        YamlScalarNode scalar => JsonValue.Create(scalar.Value ?? ""),
-        _ => null,
-    };
+        // Aliases may form cycles or multiply a small document into a huge one.
+        if (depth > MaxDepth || --budget < 0)
+        {
+            throw new InvalidOperationException("The YAML document is too deep or too large.");
+        }
+
+        switch (node)
+        {
+            case YamlMappingNode mapping:
+                var obj = new JsonObject();
+                foreach (var (key, value) in mapping.Children)
+                {
+                    var name = key is YamlScalarNode scalarKey ? scalarKey.Value ?? "" : throw new InvalidOperationException("Only scalar keys are supported.");
+                    obj.Add(name, ToJson(value, depth + 1, ref budget));
+                }
+
+                return obj;
+            case YamlSequenceNode sequence:
+                var array = new JsonArray();
+                foreach (var item in sequence.Children)
+                {
+                    array.Add(ToJson(item, depth + 1, ref budget));
+                }
+
+                return array;
+            case YamlScalarNode scalar when scalar.Style is ScalarStyle.Plain:
+                return Typed(scalar.Value ?? "");
+            case YamlScalarNode scalar:
+                return JsonValue.Create(scalar.Value ?? "");
+            default:
+                return null;
+        }
+    }
 
     // YAML 1.2's core schema for plain scalars, except that decimals stay text: "payloadFormatVersion: 1.0" means "1.0".
     private static JsonNode? Typed(string text) => text switch
