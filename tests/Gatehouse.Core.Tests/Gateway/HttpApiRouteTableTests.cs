@@ -77,6 +77,22 @@ public sealed class HttpApiRouteTableTests
         Assert.Empty(table.Match("GET", "/")!.Value.PathParameters);
     }
 
+    [Fact]
+    public void Matching_a_route_without_parameters_allocates_nothing()
+    {
+        var table = Table("GET /users/{userId}", "GET /health", "ANY /{proxy+}", "$default");
+        Assert.NotNull(table.Match("GET", "/health"));
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            _ = table.Match("GET", "/health");
+            _ = table.Match("POST", "/");
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     [Theory]
     [InlineData("$default", true)]
     [InlineData("GET /users/{userId}", true)]
