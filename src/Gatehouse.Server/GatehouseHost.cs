@@ -78,6 +78,7 @@ public static class GatehouseHost
         services.AddSingleton<Gateway.GatewayStages>();
         services.AddSingleton<Gateway.HttpForwarder>();
         services.AddSingleton<Gateway.RestApiInvoker>();
+        services.AddSingleton<Gateway.HttpApiInvoker>();
         services.AddSingleton<Gateway.AccessLog>();
         services.AddHostedService(sp => sp.GetRequiredService<Gateway.AccessLog>());
         services.AddSingleton<GrantSweeper>();

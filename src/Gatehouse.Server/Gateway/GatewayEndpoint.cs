@@ -14,6 +14,7 @@ internal static class GatewayEndpoint
     {
         var stages = app.Services.GetRequiredService<GatewayStages>();
         var rest = app.Services.GetRequiredService<RestApiInvoker>();
+        var httpApis = app.Services.GetRequiredService<HttpApiInvoker>();
         app.Use(async (http, next) =>
         {
             if (!GatewayAddress.TryParse(http.Request, out var address))
@@ -26,15 +27,25 @@ internal static class GatewayEndpoint
             http.Response.Headers["x-amzn-RequestId"] = requestId;
             http.Response.Headers["x-amz-apigw-id"] = ExtendedRequestId();
             var (stageName, path) = address.StageAndPath();
-            var stage = stageName.Length == 0 ? null : await stages.RestStageAsync(address.ApiId, Uri.UnescapeDataString(stageName), http.RequestAborted).ConfigureAwait(false);
-            if (stage is null)
+            stageName = Uri.UnescapeDataString(stageName);
+            var stage = stageName.Length == 0 ? null : await stages.RestStageAsync(address.ApiId, stageName, http.RequestAborted).ConfigureAwait(false);
+            if (stage is not null)
             {
-                // An API or stage that is not deployed: AWS answers 403 Forbidden.
-                await GatewayErrors.WriteAsync(http, new Core.Gateway.Invocation.InvocationContext { RequestId = requestId }, 403, "FORBIDDEN", "Forbidden").ConfigureAwait(false);
+                await rest.InvokeAsync(http, stage, address.ApiId, stageName, path, requestId).ConfigureAwait(false);
                 return;
             }
 
-            await rest.InvokeAsync(http, stage, address.ApiId, Uri.UnescapeDataString(stageName), path, requestId).ConfigureAwait(false);
+            // An HTTP API: a named stage in the first segment, else the $default stage at the root.
+            var named = stageName.Length == 0 || stageName == "$default" ? null : await stages.HttpStageAsync(address.ApiId, stageName, http.RequestAborted).ConfigureAwait(false);
+            var httpStage = named ?? await stages.HttpStageAsync(address.ApiId, "$default", http.RequestAborted).ConfigureAwait(false);
+            if (httpStage is not null)
+            {
+                await httpApis.InvokeAsync(http, httpStage, address.ApiId, named is null ? "$default" : stageName, named is null ? address.Rest : path, requestId).ConfigureAwait(false);
+                return;
+            }
+
+            // An API or stage that is not deployed: AWS answers 403 Forbidden.
+            await GatewayErrors.WriteAsync(http, new Core.Gateway.Invocation.InvocationContext { RequestId = requestId }, 403, "FORBIDDEN", "Forbidden").ConfigureAwait(false);
         });
     }
 

@@ -94,12 +94,13 @@ internal sealed class HttpForwarder : IDisposable
     /// Streams the backend's answer to the client. A backend that breaks off mid-body aborts the client's connection
     /// too, so the client sees a truncated response rather than a complete-looking one.
     /// </summary>
-    public static async Task CopyResponseAsync(HttpResponseMessage upstream, HttpContext context, CancellationToken cancellationToken)
+    public static async Task CopyResponseAsync(HttpResponseMessage upstream, HttpContext context, CancellationToken cancellationToken, Action<HttpResponse>? overrideHeaders = null)
     {
         var response = context.Response;
         response.StatusCode = (int)upstream.StatusCode;
         CopyResponseHeaders(upstream.Headers, response);
         CopyResponseHeaders(upstream.Content.Headers, response);
+        overrideHeaders?.Invoke(response);
         try
         {
             await upstream.Content.CopyToAsync(response.Body, cancellationToken).ConfigureAwait(false);
