@@ -259,6 +259,39 @@ public sealed class ConfigFileTests
         Assert.Contains("updated user pool us-east-1_Example01", outcome.Changes);
     }
 
+    /// <summary>Every complete example in docs/configuration.md applies, and applies again with no change.</summary>
+    [Fact]
+    public async Task TheDocumentedExamplesApply()
+    {
+        var docs = await File.ReadAllTextAsync(RepositoryFile("docs/configuration.md"));
+        var section = docs[docs.IndexOf("## The config file (gatehouse.yaml)", StringComparison.Ordinal)..];
+        var examples = System.Text.RegularExpressions.Regex.Matches(section, "```yaml\n(.*?)```", System.Text.RegularExpressions.RegexOptions.Singleline)
+            .Select(m => m.Groups[1].Value)
+            .Where(yaml => !yaml.StartsWith("httpApis:", StringComparison.Ordinal))
+            .ToList();
+        Assert.True(examples.Count >= 6, $"found {examples.Count} examples");
+        foreach (var yaml in examples)
+        {
+            await using var gatehouse = await TestGatehouse.StartAsync();
+            var applier = gatehouse.Services.GetRequiredService<ConfigApplier>();
+            Assert.NotEmpty(await applier.ApplyAsync(yaml, "example.yaml", CancellationToken.None));
+            Assert.Empty(await applier.ApplyAsync(yaml, "example.yaml", CancellationToken.None));
+        }
+    }
+
+    private static string RepositoryFile(string relative)
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Gatehouse.slnx")))
+            {
+                return Path.Combine(directory.FullName, relative);
+            }
+        }
+
+        throw new InvalidOperationException("Gatehouse.slnx not found above " + AppContext.BaseDirectory);
+    }
+
     private static async Task<TestGatehouse> StartWithAsync(string yaml)
     {
         var directory = TempDirectory();

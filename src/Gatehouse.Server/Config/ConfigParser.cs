@@ -164,13 +164,14 @@ internal static partial class ConfigParser
             Scopes = [],
         };
         server.Name = map.String("name") ?? server.Identifier;
-        if (map.Strings2("scopes", out var names, out var scopeMaps))
+        foreach (var (text, scope) in map.MixedList("scopes"))
         {
-            server.Scopes.AddRange(names.Select(n => new ResourceServerScope { ScopeName = n, ScopeDescription = n }));
-        }
+            if (scope is null)
+            {
+                server.Scopes.Add(new ResourceServerScope { ScopeName = text, ScopeDescription = text });
+                continue;
+            }
 
-        foreach (var scope in scopeMaps)
-        {
             var name = scope.Required("scopeName");
             server.Scopes.Add(new ResourceServerScope { ScopeName = name, ScopeDescription = scope.String("scopeDescription") ?? name });
             scope.Done();
@@ -458,29 +459,6 @@ internal static partial class ConfigParser
                 throw new ConfigException($"{where}: {what} '{key}' is declared twice");
             }
         }
-    }
-
-    /// <summary>A list of either plain strings or mappings (resource server scopes take both).</summary>
-    private static bool Strings2(this YamlMap map, string key, out List<string> strings, out List<YamlMap> maps)
-    {
-        strings = [];
-        maps = [];
-        if (!map.Has(key))
-        {
-            map.Strings(key);
-            return false;
-        }
-
-        try
-        {
-            strings = map.Strings(key) ?? [];
-        }
-        catch (ConfigException)
-        {
-            maps = map.MapList(key);
-        }
-
-        return true;
     }
 
     private sealed class Place : Declared;

@@ -167,6 +167,24 @@ internal sealed class YamlMap
         };
     }
 
+    /// <summary>A list whose items are each either a plain value or a mapping (resource server scopes take both).</summary>
+    public List<(string? Text, YamlMap? Map)> MixedList(string key)
+    {
+        var node = Get(key, required: false);
+        return node switch
+        {
+            null => [],
+            YamlSequenceNode sequence => [.. sequence.Children.Select((item, i) => item switch
+            {
+                YamlMappingNode mapping => ((string?)null, new YamlMap(mapping, File, $"{Child(key)}[{i}]")),
+                YamlScalarNode { Value: { } text } => (text, (YamlMap?)null),
+                _ => throw Error(item, $"{Child(key)}[{i}]", "expected a value or a mapping, not a list"),
+            })],
+            YamlScalarNode { Value: { } single } => [(single, null)],
+            _ => throw Error(node, Child(key), $"expected a list, not {Describe(node)}"),
+        };
+    }
+
     /// <summary>A mapping whose keys are names (authorizers, stages, methods) and whose values are mappings.</summary>
     public List<(string Name, YamlMap Value)> NamedMaps(string key)
     {
