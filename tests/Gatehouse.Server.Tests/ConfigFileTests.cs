@@ -168,6 +168,7 @@ public sealed class ConfigFileTests
         { "userPools:\n  - id: us-east-1_Example01\n    name: Pool\n    groups:\n      - {name: admin, precedence: high}\n", "gatehouse.yaml:5: userPools[0].groups[0].precedence: expected an integer, not 'high'" },
         { "userPools:\n  - id: Example01\n    name: Pool\n", "gatehouse.yaml:2: userPools[0].id: 'Example01' is not a user pool id" },
         { "apis:\n  - id: a1b2c3d4e5\n    name: Api\n    methods:\n      \"GET /x\":\n        authorizer: nope\n        integration: {type: MOCK}\n", "gatehouse.yaml:6: apis[0].methods[\"GET /x\"].authorizer: unknown authorizer 'nope'" },
+        { "userPools:\n  - id: us-east-1_Example01\n    name: Pool\n    clients:\n      - {clientId: abc, name: c, callbackURLs: [http://example.com]}\n", "gatehouse.yaml:5: userPools[0].clients[0]: InvalidParameterException: http://example.com is not a valid URL" },
         { "pools: []\n", "gatehouse.yaml:1: pools: unknown key 'pools' (expected one of: apis, httpApis, userPools)" },
     };
 

@@ -42,8 +42,6 @@ internal sealed class PoolApplier(CognitoServices services, List<string> changes
                     await ResourceServers.SaveAsync(session, desired, cancellationToken).ConfigureAwait(false);
                     Changed(current, $"resource server {server.Identifier} of {pool.Id}");
                 }
-
-                return 0;
             }).ConfigureAwait(false);
         }
 
@@ -121,12 +119,12 @@ internal sealed class PoolApplier(CognitoServices services, List<string> changes
         return pool;
     }
 
-    private async Task<int> ApplyDomainAsync(IStoreSession session, UserPool pool, string domain, CognitoCall call)
+    private async Task ApplyDomainAsync(IStoreSession session, UserPool pool, string domain, CognitoCall call)
     {
         DomainRules.Domain(new Validation(), domain).ThrowIfAny();
         if (pool.Domain == domain)
         {
-            return 0;
+            return;
         }
 
         if (await UserPoolDomains.GetAsync(session, domain, call.CancellationToken).ConfigureAwait(false) is not null)
@@ -149,16 +147,15 @@ internal sealed class PoolApplier(CognitoServices services, List<string> changes
         };
         await UserPoolDomains.SaveAsync(session, pool, created, call.CancellationToken).ConfigureAwait(false);
         changes.Add($"set domain {domain} of {pool.Id}");
-        return 0;
     }
 
-    private async Task<int> ApplyGroupAsync(IStoreSession session, UserPool pool, GroupSettingsRequest declared, CognitoCall call)
+    private async Task ApplyGroupAsync(IStoreSession session, UserPool pool, GroupSettingsRequest declared, CognitoCall call)
     {
         declared.Validate();
         var current = await session.GetGroupAsync(pool.Id, declared.GroupName!, call.CancellationToken).ConfigureAwait(false);
         if (current is not null && current.Description == declared.Description && current.RoleArn == declared.RoleArn && current.Precedence == declared.Precedence)
         {
-            return 0;
+            return;
         }
 
         var now = services.Now;
@@ -169,10 +166,9 @@ internal sealed class PoolApplier(CognitoServices services, List<string> changes
         group.LastModifiedDate = now;
         await session.SaveGroupAsync(group, call.CancellationToken).ConfigureAwait(false);
         Changed(current, $"group {group.GroupName} of {pool.Id}");
-        return 0;
     }
 
-    private async Task<int> ApplyClientAsync(IStoreSession session, UserPool pool, ClientDeclaration declared, CognitoCall call)
+    private async Task ApplyClientAsync(IStoreSession session, UserPool pool, ClientDeclaration declared, CognitoCall call)
     {
         ClientSettings.Validate(declared.Settings);
         await ClientSettings.CheckScopesAsync(session, pool, declared.Settings, call).ConfigureAwait(false);
@@ -190,16 +186,15 @@ internal sealed class PoolApplier(CognitoServices services, List<string> changes
         ClientSettings.Apply(client, pool, declared.Settings, updating: current is not null);
         if (current is not null && Json(client) == before)
         {
-            return 0;
+            return;
         }
 
         client.LastModifiedDate = now;
         await session.SaveClientAsync(client, call.CancellationToken).ConfigureAwait(false);
         Changed(current, $"app client {client.ClientId} of {pool.Id}");
-        return 0;
     }
 
-    private async Task<int> ApplyUserAsync(IStoreSession session, UserPool pool, UserDeclaration declared, string? hash, CognitoCall call)
+    private async Task ApplyUserAsync(IStoreSession session, UserPool pool, UserDeclaration declared, string? hash, CognitoCall call)
     {
         new Validation().Username(declared.Username).ThrowIfAny();
         var now = services.Now;
@@ -261,8 +256,6 @@ internal sealed class PoolApplier(CognitoServices services, List<string> changes
                 changes.Add($"added user {declared.Username} to group {group} of {pool.Id}");
             }
         }
-
-        return 0;
     }
 
     /// <summary>Custom attributes declared but not in the pool are added, as AddCustomAttributes would; none is removed.</summary>
@@ -315,6 +308,13 @@ internal sealed class PoolApplier(CognitoServices services, List<string> changes
     private static string Json(ResourceServer server) => JsonSerializer.Serialize(server, CoreJson.Default.ResourceServer);
 
     /// <summary>Runs one declared object's step; Core's error comes back prefixed with where the object is in the file.</summary>
+    internal static Task Guard(Declared at, Func<Task> step) => Guard(at, async () =>
+    {
+        await step().ConfigureAwait(false);
+        return true;
+    });
+
+    /// <summary>As the other overload, for a step that answers something.</summary>
     internal static async Task<T> Guard<T>(Declared at, Func<Task<T>> step)
     {
         try

@@ -21,7 +21,7 @@ internal sealed class RestApiApplier(IdGenerator ids, TimeProvider time, List<st
         var api = await PoolApplier.Guard(declared, () => Task.FromResult(Settings(current, declared, now))).ConfigureAwait(false);
         foreach (var (at, authorizer) in declared.Authorizers)
         {
-            await PoolApplier.Guard(at, () => Task.FromResult(PutAuthorizer(api, authorizer))).ConfigureAwait(false);
+            await PoolApplier.Guard(at, () => { PutAuthorizer(api, authorizer); return Task.CompletedTask; }).ConfigureAwait(false);
         }
 
         foreach (var resource in api.Resources)
@@ -31,7 +31,7 @@ internal sealed class RestApiApplier(IdGenerator ids, TimeProvider time, List<st
 
         foreach (var method in declared.Methods)
         {
-            await PoolApplier.Guard(method, () => Task.FromResult(PutMethod(api, method))).ConfigureAwait(false);
+            await PoolApplier.Guard(method, () => { PutMethod(api, method); return Task.CompletedTask; }).ConfigureAwait(false);
         }
 
         Prune(api, declared);
@@ -64,7 +64,7 @@ internal sealed class RestApiApplier(IdGenerator ids, TimeProvider time, List<st
         return current;
     }
 
-    private int PutAuthorizer(RestApiDefinition api, Authorizer declared)
+    private void PutAuthorizer(RestApiDefinition api, Authorizer declared)
     {
         var existing = api.Authorizers.FindIndex(a => a.Name == declared.Name);
         var input = RestApis.Copy(new RestApiDefinition { Authorizers = [declared] }, GatewayJson.Default.RestApiDefinition).Authorizers[0];
@@ -75,11 +75,9 @@ internal sealed class RestApiApplier(IdGenerator ids, TimeProvider time, List<st
             created.Id = api.Authorizers[existing].Id;
             api.Authorizers[existing] = created;
         }
-
-        return 0;
     }
 
-    private int PutMethod(RestApiDefinition api, MethodDeclaration declared)
+    private void PutMethod(RestApiDefinition api, MethodDeclaration declared)
     {
         var resource = EnsureResource(api, declared.Path);
         var input = Copy(declared.Input);
@@ -111,8 +109,6 @@ internal sealed class RestApiApplier(IdGenerator ids, TimeProvider time, List<st
             });
             Integrations.PutResponse(api, resource.Id!, declared.HttpMethod, response.StatusCode!, Copy(response));
         }
-
-        return 0;
     }
 
     private Resource EnsureResource(RestApiDefinition api, string path)
