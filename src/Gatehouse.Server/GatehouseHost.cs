@@ -81,6 +81,12 @@ public static class GatehouseHost
         services.AddSingleton<Gateway.HttpApiInvoker>();
         services.AddSingleton<Gateway.AccessLog>();
         services.AddHostedService(sp => sp.GetRequiredService<Gateway.AccessLog>());
+        services.AddSingleton<Config.ConfigApplier>();
+        if (options.ConfigPath is not null)
+        {
+            services.AddHostedService<Config.ConfigWatcher>();
+        }
+
         services.AddSingleton<GrantSweeper>();
         services.AddHostedService<GrantSweeperService>();
         services.AddCors();
@@ -97,6 +103,12 @@ public static class GatehouseHost
             .AllowAnyHeader()
             .WithExposedHeaders("x-amzn-RequestId", "x-amzn-ErrorType", "x-amzn-ErrorMessage", "Date"));
         WarmUpAsync(app.Services).GetAwaiter().GetResult();
+
+        // Applied before the server can answer anything, so the health check's 200 means the file is in force.
+        if (options.ConfigPath is not null)
+        {
+            app.Services.GetRequiredService<Config.ConfigApplier>().ApplyAtStartAsync(CancellationToken.None).GetAwaiter().GetResult();
+        }
 
         // Resolved on the first request, not here: the endpoint depends on IssuerUrls, which must see the port
         // Kestrel actually bound when the configured port is 0.

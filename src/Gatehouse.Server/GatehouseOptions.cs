@@ -46,6 +46,12 @@ public sealed class GatehouseOptions
     /// <summary>SMTP delivery of email messages; null keeps them in the outbox only.</summary>
     public SmtpOptions? Smtp { get; set; }
 
+    /// <summary>
+    /// The declarative config file (<c>gatehouse.yaml</c>, see docs/configuration.md), applied at start and again
+    /// whenever it changes; null for none.
+    /// </summary>
+    public string? ConfigPath { get; set; }
+
     /// <summary>Fails fast with a clear message on a bad configuration.</summary>
     public void Validate()
     {
@@ -72,6 +78,11 @@ public sealed class GatehouseOptions
         if (string.IsNullOrWhiteSpace(DataDirectory))
         {
             throw new ArgumentException("DataDirectory must be set.");
+        }
+
+        if (ConfigPath is not null && !File.Exists(ConfigPath))
+        {
+            throw new ArgumentException($"The config file '{ConfigPath}' does not exist.");
         }
 
         ValidateTls();

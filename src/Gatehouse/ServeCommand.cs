@@ -7,6 +7,8 @@ namespace Gatehouse;
 /// <summary><c>gatehouse serve</c>: runs the server until Ctrl-C.</summary>
 internal static class ServeCommand
 {
+    private const string DefaultConfigFile = "gatehouse.yaml";
+
     public static Command Create()
     {
         var port = new Option<int>("--port") { Description = $"Port on 127.0.0.1 (0 picks a free one).", DefaultValueFactory = r => Env(r, "GATEHOUSE_PORT", GatehouseOptions.DefaultPort) };
@@ -30,7 +32,13 @@ internal static class ServeCommand
         var tlsCert = new Option<string?>("--tls-cert") { Description = "PEM certificate for --https-port, instead of the generated one (with --tls-key).", DefaultValueFactory = _ => EnvString("GATEHOUSE_TLS_CERT") };
         var tlsKey = new Option<string?>("--tls-key") { Description = "PEM private key of --tls-cert.", DefaultValueFactory = _ => EnvString("GATEHOUSE_TLS_KEY") };
 
-        var command = new Command("serve", "Run the server.") { port, data, publicUrl, host, accountId, iterations, smtpHost, smtpPort, httpsPort, tlsCert, tlsKey };
+        var config = new Option<string?>("--config")
+        {
+            Description = $"Declarative config file (pools, clients, users, APIs), applied at start and on change; default {DefaultConfigFile} in the current directory if present.",
+            DefaultValueFactory = _ => EnvString("GATEHOUSE_CONFIG"),
+        };
+
+        var command = new Command("serve", "Run the server.") { port, data, publicUrl, host, accountId, iterations, smtpHost, smtpPort, httpsPort, tlsCert, tlsKey, config };
         command.SetAction(async (result, cancellationToken) =>
         {
             GatehouseOptions options;
@@ -48,6 +56,7 @@ internal static class ServeCommand
                     HttpsPort = result.GetValue(httpsPort),
                     TlsCertificatePath = result.GetValue(tlsCert),
                     TlsKeyPath = result.GetValue(tlsKey),
+                    ConfigPath = result.GetValue(config) ?? (File.Exists(DefaultConfigFile) ? DefaultConfigFile : null),
                 };
                 options.Validate();
             }
@@ -58,8 +67,22 @@ internal static class ServeCommand
             }
 
             using var store = new SqliteStore(options.DataDirectory);
-            await using var app = GatehouseHost.Build(options, store);
-            await app.RunAsync().ConfigureAwait(false);
+            Microsoft.AspNetCore.Builder.WebApplication app;
+            try
+            {
+                app = GatehouseHost.Build(options, store);
+            }
+            catch (Server.Config.ConfigException e)
+            {
+                await Console.Error.WriteLineAsync($"gatehouse: the config file was not applied:{Environment.NewLine}{e.Message}").ConfigureAwait(false);
+                return 2;
+            }
+
+            await using (app)
+            {
+                await app.RunAsync().ConfigureAwait(false);
+            }
+
             return 0;
         });
         return command;

@@ -60,7 +60,7 @@ internal sealed class CreateUserPool(CognitoServices services) : CognitoAction<C
         return new UserPoolResponse { UserPool = pool };
     }
 
-    private static void ValidateSignInAttributes(CreateUserPoolRequest request)
+    internal static void ValidateSignInAttributes(CreateUserPoolRequest request)
     {
         var validation = new Validation();
         foreach (var alias in request.AliasAttributes ?? [])
