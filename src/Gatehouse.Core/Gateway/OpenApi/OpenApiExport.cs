@@ -134,6 +134,16 @@ public static class OpenApiExport
                     document["x-amazon-apigateway-binary-media-types"] = Array(media);
                 }
 
+                if (api.MinimumCompressionSize is { } size)
+                {
+                    document["x-amazon-apigateway-minimum-compression-size"] = size;
+                }
+
+                if (api.Policy is { } policy)
+                {
+                    document["x-amazon-apigateway-policy"] = Policy(policy);
+                }
+
                 if (snapshot.GatewayResponses.Count > 0)
                 {
                     var responses = new JsonObject();
@@ -155,6 +165,19 @@ public static class OpenApiExport
             }
 
             return document;
+        }
+
+        // A policy is stored as JSON text; export it as the object it is, or as the text when it is not JSON.
+        private static JsonNode Policy(string policy)
+        {
+            try
+            {
+                return JsonNode.Parse(policy) ?? JsonValue.Create(policy);
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                return JsonValue.Create(policy);
+            }
         }
 
         private static int Order(string verb) => System.Array.IndexOf(Methods.Verbs, verb);

@@ -110,6 +110,15 @@ public static class OpenApiImport
 
         private static readonly string[] IntegrationTypes = ["HTTP", "MOCK", "AWS_PROXY", "HTTP_PROXY", "AWS"];
 
+        private static readonly string[] KnownDocumentExtensions =
+        [
+            "x-amazon-apigateway-api-key-source", "x-amazon-apigateway-binary-media-types", "x-amazon-apigateway-gateway-responses",
+            "x-amazon-apigateway-minimum-compression-size", "x-amazon-apigateway-policy", "x-amazon-apigateway-endpoint-configuration",
+            "x-amazon-apigateway-importexport-version",
+        ];
+
+        private static readonly string[] KnownOperationExtensions = ["x-amazon-apigateway-integration"];
+
         private readonly Dictionary<string, Scheme> _schemes = new(StringComparer.Ordinal);
         private bool _v3;
         private RestApiDefinition _api = null!;
@@ -247,6 +256,45 @@ public static class OpenApiImport
             {
                 _api.Api.BinaryMediaTypes = merge && _api.Api.BinaryMediaTypes is { } existing ? [.. existing.Union(media, StringComparer.Ordinal)] : media;
                 _api.Api.BinaryMediaTypes = _api.Api.BinaryMediaTypes.Count == 0 ? null : _api.Api.BinaryMediaTypes;
+            }
+
+            if (Wrap("Unable to set the minimum compression size", () => Int(document, "x-amazon-apigateway-minimum-compression-size", "the document")) is { } size)
+            {
+                _api.Api.MinimumCompressionSize = size is >= 0 and <= 10485760 ? size : throw Fail("Invalid minimum compression size, must be between 0 and 10485760");
+            }
+
+            switch (document["x-amazon-apigateway-policy"])
+            {
+                case null:
+                    break;
+                case JsonObject policy:
+                    _api.Api.Policy = policy.ToJsonString();
+                    break;
+                case JsonValue policy when policy.GetValueKind() == JsonValueKind.String:
+                    _api.Api.Policy = policy.GetValue<string>();
+                    break;
+                default:
+                    throw Fail("x-amazon-apigateway-policy must be an object.");
+            }
+
+            if (document["x-amazon-apigateway-endpoint-configuration"] is JsonObject endpoint
+                && endpoint["disableExecuteApiEndpoint"] is JsonValue disable && disable.GetValueKind() is JsonValueKind.True or JsonValueKind.False)
+            {
+                _api.Api.DisableExecuteApiEndpoint = disable.GetValueKind() == JsonValueKind.True;
+            }
+
+            Unsupported(document, "the document", KnownDocumentExtensions);
+        }
+
+        // API Gateway's extensions Gatehouse does not apply (request validators, documentation, ...) are named, not silently dropped.
+        private void Unsupported(JsonObject o, string where, string[] known)
+        {
+            foreach (var (key, _) in o)
+            {
+                if (key.StartsWith("x-amazon-apigateway-", StringComparison.Ordinal) && !known.Contains(key))
+                {
+                    Warnings.Add($"Ignoring {key} of {where}: Gatehouse does not support it.");
+                }
             }
         }
 
@@ -448,6 +496,7 @@ public static class OpenApiImport
 
                 var method = Methods.Put(_api, resource.Id!, verb, input);
                 method.AuthorizationGroups = Groups(operation);
+                Unsupported(operation, where, KnownOperationExtensions);
                 return method;
             });
 
