@@ -347,8 +347,9 @@ public sealed class ApiGatewayOpenApiTests : IAsyncLifetime
         // Rejections change nothing.
         (status, _, _) = await SendAsync("PUT", $"/restapis/{id}?mode=overwrite", """{"openapi":"3.0.1","info":{"title":"x"},"paths":{"/ok":{},"/a b":{}}}""");
         Assert.Equal(400, status);
-        (status, _, _) = await SendAsync("PUT", $"/restapis/{id}?mode=sideways", Extra);
+        (status, text, _) = await SendAsync("PUT", $"/restapis/{id}?mode=sideways", Extra);
         Assert.Equal(400, status);
+        Assert.Equal("Enumeration value of OpenAPI import mode must be \"overwrite\" or \"merge\"", JsonNode.Parse(text)!["message"]!.GetValue<string>());
         (status, _, _) = await SendAsync("PUT", $"/restapis/{id}", "not: [valid");
         Assert.Equal(400, status);
         Assert.Equal(["/", "/extra", "/news"], (await ResourcesAsync(id)).Keys.Order(StringComparer.Ordinal));
@@ -444,7 +445,7 @@ public sealed class ApiGatewayOpenApiTests : IAsyncLifetime
         await _api.CallAsync("POST", $"/restapis/{id}/deployments", new { stageName = "api" }, 201);
         Assert.Equal("Invalid Stage identifier specified", await _api.FailAsync("GET", $"/restapis/{id}/stages/nope/exports/oas30", null, 404, "NotFoundException"));
         await _api.FailAsync("GET", $"/restapis/nothere/stages/api/exports/oas30", null, 404, "NotFoundException");
-        await _api.FailAsync("GET", $"/restapis/{id}/stages/api/exports/raml", null, 400, "BadRequestException");
+        Assert.Equal("No API exporter for type 'raml'", await _api.FailAsync("GET", $"/restapis/{id}/stages/api/exports/raml", null, 400, "BadRequestException"));
         await _api.FailAsync("GET", $"/restapis/{id}/stages/api/exports/oas30?extensions=everything", null, 400, "BadRequestException");
         var (status, _, _) = await SendAsync("GET", $"/restapis/{id}/stages/api/exports/oas30", null, "text/html");
         Assert.Equal(400, status);

@@ -35,7 +35,7 @@ public static class OpenApiExport
         {
             Oas30 => true,
             Swagger => false,
-            _ => throw ApiGatewayException.BadRequest($"Invalid export type specified: {exportType}. Valid options are oas30,swagger"),
+            _ => throw ApiGatewayException.BadRequest($"No API exporter for type '{exportType}'"),
         };
         return new Exporter(snapshot, stage, v3, extensions.Contains("integrations") || extensions.Contains("apigateway"), extensions.Contains("authorizers") || extensions.Contains("apigateway"), region).Document();
     }

@@ -17,7 +17,7 @@ internal sealed class PutRestApi(ApiGatewayServices services) : ApiGatewayRawOpe
         {
             null or "merge" => true,
             "overwrite" => false,
-            var other => throw ApiGatewayException.Validation([ApiGatewayException.EnumClause(other, "mode", "merge, overwrite")]),
+            _ => throw ApiGatewayException.BadRequest("Enumeration value of OpenAPI import mode must be \"overwrite\" or \"merge\""),
         };
         var options = ImportOptions.From(call);
         await using var session = await Services.WriteAsync(call).ConfigureAwait(false);
