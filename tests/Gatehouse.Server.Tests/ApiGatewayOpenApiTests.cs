@@ -386,6 +386,12 @@ public sealed class ApiGatewayOpenApiTests : IAsyncLifetime
         Assert.Contains("swagger: \"2.0\"", text);
         Assert.Contains("basePath: /api", text);
         Assert.Contains("x-amazon-apigateway-gateway-responses:", text);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/restapis/{id}/stages/api/exports/oas30");
+        request.Headers.TryAddWithoutValidation("Accept", "application/yaml;q=1, application/json;q=0.5");
+        var yaml = await _gatehouse.Http.SendAsync(request);
+        Assert.Equal("application/yaml", yaml.Content.Headers.ContentType!.MediaType);
+        Assert.StartsWith("attachment; filename=\"oas30_", yaml.Content.Headers.ContentDisposition?.ToString() ?? yaml.Headers.GetValues("Content-Disposition").Single());
     }
 
     [Fact]

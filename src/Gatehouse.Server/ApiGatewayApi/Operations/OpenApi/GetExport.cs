@@ -16,12 +16,7 @@ internal sealed class GetExport(ApiGatewayServices services) : ApiGatewayRawOper
 
     protected override async Task<byte[]?> HandleAsync(ReadOnlyMemory<byte> body, ApiGatewayCall call)
     {
-        var yaml = call.Header("Accept") switch
-        {
-            null or "" or "*/*" or "application/json" => false,
-            "application/yaml" => true,
-            var other => throw ApiGatewayException.BadRequest($"Unsupported accept type: {other}. Valid options are application/json,application/yaml"),
-        };
+        var yaml = Yaml(call.Header("Accept"));
         var extensions = OpenApiExport.Extensions(call.Query("extensions"));
         await using var session = await Services.ReadAsync(call).ConfigureAwait(false);
         var api = await Services.ApiAsync(session, call).ConfigureAwait(false);
@@ -35,5 +30,23 @@ internal sealed class GetExport(ApiGatewayServices services) : ApiGatewayRawOper
         var date = snapshot.Deployment.CreatedDate.GetValueOrDefault().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
         call.ResponseHeaders["Content-Disposition"] = $"attachment; filename=\"{exportType}_{date}.{extension}\"";
         return yaml ? OpenApiText.ToYaml(document) : OpenApiText.ToJson(document);
+    }
+
+    // The first media type of the Accept list that names a format decides; none at all means JSON.
+    private static bool Yaml(string? accept)
+    {
+        var types = (accept ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(t => t.Split(';', 2)[0].Trim()).ToList();
+        foreach (var type in types)
+        {
+            switch (type)
+            {
+                case "application/yaml":
+                    return true;
+                case "application/json" or "*/*":
+                    return false;
+            }
+        }
+
+        return types.Count == 0 ? false : throw ApiGatewayException.BadRequest($"Unsupported accept type: {accept}. Valid options are application/json,application/yaml");
     }
 }
