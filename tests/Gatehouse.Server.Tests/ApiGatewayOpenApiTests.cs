@@ -445,6 +445,36 @@ public sealed class ApiGatewayOpenApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_examples_of_docs_openapi_md_import_without_warnings_and_deploy()
+    {
+        var doc = File.ReadAllText(RepositoryFile("docs/openapi.md"));
+        var examples = System.Text.RegularExpressions.Regex.Matches(doc, "```yaml\n(.*?)```", System.Text.RegularExpressions.RegexOptions.Singleline);
+        Assert.Equal(2, examples.Count);
+        foreach (System.Text.RegularExpressions.Match example in examples)
+        {
+            var api = await ImportAsync(example.Groups[1].Value, "&failonwarnings=true");
+            var id = api["id"]!.GetValue<string>();
+            Assert.All(
+                (await ResourcesAsync(id)).Values.SelectMany(r => r["resourceMethods"]?.AsObject().Select(m => m.Value!) ?? []),
+                m => Assert.Equal("COGNITO_USER_POOLS", m["authorizationType"]!.GetValue<string>()));
+            await _api.CallAsync("POST", $"/restapis/{id}/deployments", new { stageName = "api" }, 201);
+        }
+    }
+
+    private static string RepositoryFile(string relative)
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Gatehouse.slnx")))
+            {
+                return Path.Combine(directory.FullName, relative);
+            }
+        }
+
+        throw new InvalidOperationException($"No Gatehouse.slnx above {AppContext.BaseDirectory}.");
+    }
+
+    [Fact]
     public async Task GetExport_rejects_unknown_stages_types_extensions_and_accept_types()
     {
         var id = (await ImportAsync(NewsYaml))["id"]!.GetValue<string>();
