@@ -31,8 +31,8 @@ public sealed class EndpointConfiguration
 
 /// <summary>
 /// The stored aggregate of one REST API (document kind <c>restapi</c>): the API with its resource tree (methods,
-/// method responses, integrations, integration responses inside each resource), authorizers, deployment summaries
-/// gateway responses and stages. Deployment snapshots live in their own documents (<see cref="DeploymentSnapshot"/>).
+/// method responses, integrations, integration responses inside each resource), authorizers, customised gateway
+/// responses, deployment summaries and stages. Deployment snapshots live in their own documents (<see cref="DeploymentSnapshot"/>).
 /// </summary>
 public sealed class RestApiDefinition
 {
