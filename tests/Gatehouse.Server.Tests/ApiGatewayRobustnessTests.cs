@@ -56,6 +56,8 @@ public sealed class ApiGatewayRobustnessTests : IAsyncLifetime
             ["authorizer_id"] = authorizer,
             ["deployment_id"] = deployment,
             ["stage_name"] = "api",
+            ["response_type"] = "UNAUTHORIZED",
+            ["export_type"] = "oas30",
         };
     }
 

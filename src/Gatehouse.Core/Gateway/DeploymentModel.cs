@@ -31,6 +31,9 @@ public sealed class DeploymentSnapshot
     /// <summary>Every resource with its <see cref="Resource.Path"/> and full methods, integrations and responses.</summary>
     public List<Resource> Resources { get; set; } = [];
     public List<Authorizer> Authorizers { get; set; } = [];
+
+    /// <summary>The customised gateway responses at deployment time; render with <see cref="GatewayResponses.Render(DeploymentSnapshot, string, GatewayErrorContext)"/>.</summary>
+    public List<GatewayResponse> GatewayResponses { get; set; } = [];
 }
 
 /// <summary>AWS's <c>Stage</c>: a named pointer at a deployment, with its variables and per-method settings.</summary>

@@ -17,7 +17,7 @@ public sealed class CreateDeploymentInput
 
 /// <summary>
 /// The rules of deployments: only an API whose every method has an integration can be deployed; a deployment freezes
-/// the resources, methods and authorizers into a <see cref="DeploymentSnapshot"/>; a deployment a stage points at
+/// the resources, methods, authorizers and gateway responses into a <see cref="DeploymentSnapshot"/>; a deployment a stage points at
 /// cannot be deleted.
 /// </summary>
 public static class Deployments
@@ -69,6 +69,7 @@ public static class Deployments
             Api = frozen.Api,
             Resources = [.. ResourceTree.Ordered(frozen)],
             Authorizers = frozen.Authorizers,
+            GatewayResponses = frozen.GatewayResponses,
         };
 
         if (stageName is not null)

@@ -31,14 +31,17 @@ public sealed class EndpointConfiguration
 
 /// <summary>
 /// The stored aggregate of one REST API (document kind <c>restapi</c>): the API with its resource tree (methods,
-/// method responses, integrations, integration responses inside each resource), authorizers, deployment summaries
-/// and stages. Deployment snapshots live in their own documents (<see cref="DeploymentSnapshot"/>).
+/// method responses, integrations, integration responses inside each resource), authorizers, customised gateway
+/// responses, deployment summaries and stages. Deployment snapshots live in their own documents (<see cref="DeploymentSnapshot"/>).
 /// </summary>
 public sealed class RestApiDefinition
 {
     public RestApi Api { get; set; } = new();
     public List<Resource> Resources { get; set; } = [];
     public List<Authorizer> Authorizers { get; set; } = [];
+
+    /// <summary>The customised gateway responses only; a type not here answers as its default.</summary>
+    public List<GatewayResponse> GatewayResponses { get; set; } = [];
 
     /// <summary>Every deployment's id, description and date; the snapshot itself is a separate document.</summary>
     public List<Deployment> Deployments { get; set; } = [];

@@ -150,7 +150,7 @@ public static class RestApis
         }
     }
 
-    // Resources, methods and authorizers are copied under new ids; stages and deployments are not.
+    // Resources, methods, authorizers and gateway responses are copied under new ids; stages and deployments are not.
     private static void Clone(RestApiDefinition source, RestApiDefinition target, IdGenerator ids)
     {
         var copy = Copy(source, GatewayJson.Default.RestApiDefinition);
@@ -177,6 +177,7 @@ public static class RestApis
 
         target.Resources = copy.Resources;
         target.Authorizers = copy.Authorizers;
+        target.GatewayResponses = copy.GatewayResponses;
         target.Api.RootResourceId = copy.Resources.Single(r => r.ParentId is null).Id;
         target.Api.BinaryMediaTypes ??= copy.Api.BinaryMediaTypes;
     }

@@ -23,6 +23,15 @@ internal sealed class ApiGatewayCall(HttpRequest request, string requestId)
 
     public string? Query(string name) => request.Query.TryGetValue(name, out var value) ? value.ToString() : null;
 
+    /// <summary>A request header, e.g. <c>Accept</c>; null when absent.</summary>
+    public string? Header(string name) => request.Headers.TryGetValue(name, out var value) ? value.ToString() : null;
+
+    /// <summary>The success body's Content-Type; an operation answering a raw document (GetExport) changes it.</summary>
+    public string ResponseContentType { get; set; } = "application/json";
+
+    /// <summary>Extra headers of a success, e.g. GetExport's <c>Content-Disposition</c>.</summary>
+    public Dictionary<string, string> ResponseHeaders { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>An integer query parameter; a non-number is AWS's serialization error.</summary>
     public int? QueryInt(string name) => Query(name) switch
     {

@@ -24,6 +24,7 @@ public static partial class ApiGatewayEndpoints
 {
     public const string Service = "apigateway";
     private const string ContentType = "application/json";
+    private const string QueryModeKey = "mode";
 
     /// <summary>Maps every operation of <see cref="Operations"/>.</summary>
     public static void Map(WebApplication app)
@@ -35,10 +36,18 @@ public static partial class ApiGatewayEndpoints
             app.Services.GetRequiredService<GatehouseOptions>());
         var options = app.Services.GetRequiredService<GatehouseOptions>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ApiGatewayEndpoints));
-        foreach (var operation in Operations(services))
+        var operations = Operations(services).ToList();
+        foreach (var operation in operations)
         {
             var parameters = RoutePatternFactory.Parse(operation.Route).Parameters;
-            var pattern = RoutePatternFactory.Parse(operation.Route, defaults: null, parameters.ToDictionary(p => p.Name, _ => (object)NotUserRequest.Instance));
+            var policies = parameters.ToDictionary(p => p.Name, _ => (object)NotUserRequest.Instance);
+            var modes = operations.Where(o => o.HttpMethod == operation.HttpMethod && o.Route == operation.Route && o.QueryMode is not null).Select(o => o.QueryMode!).ToList();
+            if (modes.Count > 0)
+            {
+                policies[QueryModeKey] = new QueryMode(operation.QueryMode, modes);
+            }
+
+            var pattern = RoutePatternFactory.Parse(operation.Route, defaults: null, policies);
             app.Map(pattern, context => HandleAsync(context, operation, options.MaxRequestBodyBytes, logger))
                 .WithMetadata(new HttpMethodMetadata([operation.HttpMethod]), new AwsOperationMetadata(operation.Service, operation.Name));
         }
@@ -57,11 +66,17 @@ public static partial class ApiGatewayEndpoints
         try
         {
             var body = await RequestBody.ReadAsync(context.Request.BodyReader, maxBody, context.RequestAborted).ConfigureAwait(false);
-            var response = await operation.ExecuteAsync(body, new ApiGatewayCall(context.Request, requestId)).ConfigureAwait(false);
+            var call = new ApiGatewayCall(context.Request, requestId);
+            var response = await operation.ExecuteAsync(body, call).ConfigureAwait(false);
             context.Response.StatusCode = operation.SuccessStatus;
+            foreach (var (name, value) in call.ResponseHeaders)
+            {
+                context.Response.Headers[name] = value;
+            }
+
             if (response is not null)
             {
-                context.Response.ContentType = ContentType;
+                context.Response.ContentType = call.ResponseContentType;
                 context.Response.ContentLength = response.Length;
                 await context.Response.Body.WriteAsync(response, context.RequestAborted).ConfigureAwait(false);
             }
@@ -95,6 +110,20 @@ public static partial class ApiGatewayEndpoints
 
         public bool Match(HttpContext? httpContext, IRouter? route, string routeKey, RouteValueDictionary values, RouteDirection routeDirection) =>
             !string.Equals(values[routeKey] as string, "_user_request_", StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Tells apart operations on one verb and route by their <c>mode</c> query parameter, as botocore's
+    /// <c>/restapis?mode=import</c> (ImportRestApi) beside <c>/restapis</c> (CreateRestApi): the operation with a
+    /// mode takes requests carrying it; the one without takes the rest.
+    /// </summary>
+    private sealed class QueryMode(string? mode, IReadOnlyList<string> siblings) : IRouteConstraint
+    {
+        public bool Match(HttpContext? httpContext, IRouter? route, string routeKey, RouteValueDictionary values, RouteDirection routeDirection)
+        {
+            var actual = httpContext?.Request.Query[QueryModeKey].ToString();
+            return mode is null ? !siblings.Contains(actual, StringComparer.Ordinal) : string.Equals(actual, mode, StringComparison.Ordinal);
+        }
     }
 
     private static async Task WriteErrorAsync(HttpContext context, int status, string type, string message)

@@ -46,4 +46,7 @@ internal sealed record ApiGatewayErrorBody(string Message);
 [JsonSerializable(typeof(ItemPage<Authorizer>))]
 [JsonSerializable(typeof(ItemPage<Deployment>))]
 [JsonSerializable(typeof(ItemPage<Stage>))]
+[JsonSerializable(typeof(PutGatewayResponseInput))]
+[JsonSerializable(typeof(GatewayResponse))]
+[JsonSerializable(typeof(ItemPage<GatewayResponse>))]
 internal sealed partial class ApiGatewayJson : JsonSerializerContext;

@@ -21,8 +21,37 @@ internal interface IApiGatewayOperation
     /// <summary>The status of a success: 200, or 201/202/204 where the model says so.</summary>
     int SuccessStatus { get; }
 
+    /// <summary>
+    /// The <c>mode</c> query parameter that selects this operation among several on one verb and route
+    /// (ImportRestApi's <c>/restapis?mode=import</c>); null for the usual one route, one operation.
+    /// </summary>
+    string? QueryMode => null;
+
     /// <summary>Runs the operation; returns the JSON body, or null for an empty one.</summary>
     Task<byte[]?> ExecuteAsync(ReadOnlyMemory<byte> body, ApiGatewayCall call);
+}
+
+/// <summary>
+/// An operation whose body is a document, not a JSON shape: ImportRestApi and PutRestApi take the raw OpenAPI file,
+/// GetExport answers one (setting <see cref="ApiGatewayCall.ResponseContentType"/>).
+/// </summary>
+internal abstract class ApiGatewayRawOperation(ApiGatewayServices services) : IApiGatewayOperation
+{
+    public string Name => GetType().Name;
+
+    public abstract string HttpMethod { get; }
+
+    public abstract string Route { get; }
+
+    public virtual int SuccessStatus => 200;
+
+    public virtual string? QueryMode => null;
+
+    protected ApiGatewayServices Services { get; } = services;
+
+    public Task<byte[]?> ExecuteAsync(ReadOnlyMemory<byte> body, ApiGatewayCall call) => HandleAsync(body, call);
+
+    protected abstract Task<byte[]?> HandleAsync(ReadOnlyMemory<byte> body, ApiGatewayCall call);
 }
 
 /// <summary>
