@@ -155,6 +155,34 @@ public sealed class GatewayInvocationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_customised_gateway_response_shapes_the_refusal_once_deployed()
+    {
+        await _api.PutMockMethodAsync(_id, _news, "DELETE", new { authorizationType = "COGNITO_USER_POOLS", authorizerId = _authorizer });
+        await _api.CallAsync("PUT", $"/restapis/{_id}/gatewayresponses/UNAUTHORIZED", new
+        {
+            statusCode = "401",
+            responseParameters = new Dictionary<string, string> { ["gatewayresponse.header.Access-Control-Allow-Origin"] = "'*'" },
+            responseTemplates = new Dictionary<string, string> { ["application/json"] = """{"error":$context.error.messageString,"type":"$context.error.responseType"}""" },
+        }, 201);
+        await DeployAsync();
+
+        var (status, body, response) = await InvokeAsync("DELETE", $"/_aws/execute-api/{_id}/api/news");
+        Assert.Equal(401, status);
+        Assert.Equal("""{"error":"Unauthorized","type":"UNAUTHORIZED"}""", body);
+        Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+
+        // A customised DEFAULT_4XX covers the 403 of a missing route too.
+        await _api.CallAsync("PUT", $"/restapis/{_id}/gatewayresponses/DEFAULT_4XX", new
+        {
+            responseTemplates = new Dictionary<string, string> { ["application/json"] = """{"oops":$context.error.messageString}""" },
+        }, 201);
+        await DeployAsync();
+        (status, body, _) = await InvokeAsync("GET", $"/_aws/execute-api/{_id}/api/nothing");
+        Assert.Equal(403, status);
+        Assert.Equal("""{"oops":"Missing Authentication Token"}""", body);
+    }
+
+    [Fact]
     public async Task An_expired_token_answers_The_incoming_token_has_expired()
     {
         await _api.PutMockMethodAsync(_id, _news, "DELETE", new { authorizationType = "COGNITO_USER_POOLS", authorizerId = _authorizer });

@@ -47,6 +47,8 @@ internal abstract class ApiGatewayRawOperation(ApiGatewayServices services) : IA
 
     public virtual string? QueryMode => null;
 
+    public virtual string Service => ApiGatewayEndpoints.Service;
+
     protected ApiGatewayServices Services { get; } = services;
 
     public Task<byte[]?> ExecuteAsync(ReadOnlyMemory<byte> body, ApiGatewayCall call) => HandleAsync(body, call);

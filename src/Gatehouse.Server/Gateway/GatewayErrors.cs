@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Gatehouse.Core.Gateway;
 using Gatehouse.Core.Gateway.Invocation;
 using Microsoft.AspNetCore.Http;
 
@@ -11,7 +13,12 @@ namespace Gatehouse.Server.Gateway;
 /// </summary>
 internal static class GatewayErrors
 {
-    public static async Task WriteAsync(HttpContext http, InvocationContext context, int status, string responseType, string? message, string? wwwAuthenticate = null)
+    /// <summary>
+    /// Writes the gateway response <paramref name="responseType"/>: the REST API's customisation of it (or of
+    /// DEFAULT_4XX/DEFAULT_5XX) from <paramref name="snapshot"/> when there is one, else <c>{"message":...}</c>.
+    /// </summary>
+    public static async Task WriteAsync(
+        HttpContext http, InvocationContext context, int status, string responseType, string? message, string? wwwAuthenticate = null, DeploymentSnapshot? snapshot = null)
     {
         context.ErrorMessage = message ?? "";
         context.ErrorResponseType = responseType;
@@ -21,18 +28,61 @@ internal static class GatewayErrors
             return;
         }
 
-        response.StatusCode = status;
-        response.ContentType = "application/json";
         response.Headers["x-amzn-ErrorType"] = ErrorType(responseType);
         if (wwwAuthenticate is not null)
         {
             response.Headers.WWWAuthenticate = wwwAuthenticate;
         }
 
-        var body = JsonSerializer.SerializeToUtf8Bytes(new GatewayMessage(message), GatewayErrorJson.Default.GatewayMessage);
+        byte[] body;
+        var customised = snapshot?.GatewayResponses is { Count: > 0 } all
+            ? all.Find(r => r.ResponseType == responseType) ?? all.Find(r => r.ResponseType == (status >= 500 ? "DEFAULT_5XX" : "DEFAULT_4XX"))
+            : null;
+        if (customised is not null)
+        {
+            var rendered = GatewayResponses.Render(snapshot!, responseType, ErrorContext(context, http.Request.Headers.Accept.ToString()));
+            response.StatusCode = int.TryParse(customised.StatusCode, NumberStyles.None, CultureInfo.InvariantCulture, out var custom) ? custom : status;
+            response.ContentType = rendered.ContentType;
+            foreach (var (name, value) in rendered.Headers)
+            {
+                response.Headers[name] = value;
+            }
+
+            body = rendered.Body;
+        }
+        else
+        {
+            response.StatusCode = status;
+            response.ContentType = "application/json";
+            body = JsonSerializer.SerializeToUtf8Bytes(new GatewayMessage(message), GatewayErrorJson.Default.GatewayMessage);
+        }
+
         response.ContentLength = body.Length;
         await response.Body.WriteAsync(body, http.RequestAborted).ConfigureAwait(false);
     }
+
+    private static GatewayErrorContext ErrorContext(InvocationContext context, string accept) => new()
+    {
+        Message = context.ErrorMessage,
+        RequestId = context.RequestId,
+        ExtendedRequestId = context.ExtendedRequestId,
+        ApiId = context.ApiId,
+        Stage = context.Stage,
+        ResourceId = context.ResourceId,
+        ResourcePath = context.ResourcePath,
+        HttpMethod = context.HttpMethod,
+        Path = context.Path,
+        DomainName = context.DomainName,
+        SourceIp = context.SourceIp,
+        UserAgent = context.UserAgent,
+        RequestTime = context.Variable("requestTime"),
+        RequestTimeEpoch = context.RequestTime.ToUnixTimeMilliseconds(),
+        StageVariables = context.StageVariables,
+        RequestHeaders = context.Headers,
+        QueryString = context.Query,
+        PathParameters = context.PathParameters,
+        Accept = accept.Length == 0 ? null : accept,
+    };
 
     /// <summary>The <c>x-amzn-ErrorType</c> API Gateway sends with each gateway response type.</summary>
     private static string ErrorType(string responseType) => responseType switch

@@ -24,6 +24,7 @@ internal sealed partial class RestApiInvoker(HttpForwarder forwarder, AccessLog 
         var headers = new HeaderView(request.Headers);
         var context = new InvocationContext
         {
+            Snapshot = stage.Snapshot,
             RequestId = requestId,
             ExtendedRequestId = http.Response.Headers["x-amz-apigw-id"].ToString(),
             AccountId = options.AccountId,
@@ -60,7 +61,7 @@ internal sealed partial class RestApiInvoker(HttpForwarder forwarder, AccessLog 
         var cancellationToken = http.RequestAborted;
         if (stage.Routes.Match(http.Request.Method, path) is not { } match)
         {
-            await GatewayErrors.WriteAsync(http, context, 403, "MISSING_AUTHENTICATION_TOKEN", "Missing Authentication Token").ConfigureAwait(false);
+            await GatewayErrors.WriteAsync(http, context, 403, "MISSING_AUTHENTICATION_TOKEN", "Missing Authentication Token", snapshot: context.Snapshot).ConfigureAwait(false);
             return;
         }
 
@@ -71,7 +72,7 @@ internal sealed partial class RestApiInvoker(HttpForwarder forwarder, AccessLog 
 
         if (await AuthorizeAsync(http, stage, method, context, cancellationToken).ConfigureAwait(false) is { } deny)
         {
-            await GatewayErrors.WriteAsync(http, context, deny.StatusCode, deny.ResponseType, deny.Message, deny.WwwAuthenticate).ConfigureAwait(false);
+            await GatewayErrors.WriteAsync(http, context, deny.StatusCode, deny.ResponseType, deny.Message, deny.WwwAuthenticate, context.Snapshot).ConfigureAwait(false);
             return;
         }
 
@@ -90,7 +91,7 @@ internal sealed partial class RestApiInvoker(HttpForwarder forwarder, AccessLog 
             default:
                 // Lambda integrations (AWS, AWS_PROXY) are served from the functions issue on.
                 LogUnsupportedIntegration(logger, integration?.Type ?? "(none)", context.ApiId, context.ResourcePath);
-                await GatewayErrors.WriteAsync(http, context, 500, "API_CONFIGURATION_ERROR", "Internal server error").ConfigureAwait(false);
+                await GatewayErrors.WriteAsync(http, context, 500, "API_CONFIGURATION_ERROR", "Internal server error", snapshot: context.Snapshot).ConfigureAwait(false);
                 break;
         }
     }
@@ -147,7 +148,7 @@ internal sealed partial class RestApiInvoker(HttpForwarder forwarder, AccessLog 
         }
         catch (UnsupportedMediaTypeException)
         {
-            await GatewayErrors.WriteAsync(http, context, 415, "UNSUPPORTED_MEDIA_TYPE", "Unsupported Media Type").ConfigureAwait(false);
+            await GatewayErrors.WriteAsync(http, context, 415, "UNSUPPORTED_MEDIA_TYPE", "Unsupported Media Type", snapshot: context.Snapshot).ConfigureAwait(false);
             return;
         }
 
@@ -161,7 +162,7 @@ internal sealed partial class RestApiInvoker(HttpForwarder forwarder, AccessLog 
     {
         if (!TryForwardRequest(integration, context, http.Request.QueryString.Value, out var forward))
         {
-            await GatewayErrors.WriteAsync(http, context, 500, "API_CONFIGURATION_ERROR", "Internal server error").ConfigureAwait(false);
+            await GatewayErrors.WriteAsync(http, context, 500, "API_CONFIGURATION_ERROR", "Internal server error", snapshot: context.Snapshot).ConfigureAwait(false);
             return;
         }
 
@@ -195,13 +196,13 @@ internal sealed partial class RestApiInvoker(HttpForwarder forwarder, AccessLog 
         }
         catch (UnsupportedMediaTypeException)
         {
-            await GatewayErrors.WriteAsync(http, context, 415, "UNSUPPORTED_MEDIA_TYPE", "Unsupported Media Type").ConfigureAwait(false);
+            await GatewayErrors.WriteAsync(http, context, 415, "UNSUPPORTED_MEDIA_TYPE", "Unsupported Media Type", snapshot: context.Snapshot).ConfigureAwait(false);
             return;
         }
 
         if (!TryForwardRequest(integration, context, query: null, out var forward))
         {
-            await GatewayErrors.WriteAsync(http, context, 500, "API_CONFIGURATION_ERROR", "Internal server error").ConfigureAwait(false);
+            await GatewayErrors.WriteAsync(http, context, 500, "API_CONFIGURATION_ERROR", "Internal server error", snapshot: context.Snapshot).ConfigureAwait(false);
             return;
         }
 
@@ -247,7 +248,7 @@ internal sealed partial class RestApiInvoker(HttpForwarder forwarder, AccessLog 
         {
             // AWS logs "No match for output mapping and no default output mapping configured" and answers 500.
             LogNoIntegrationResponse(logger, context.ApiId, context.ResourcePath, status);
-            await GatewayErrors.WriteAsync(http, context, 500, "API_CONFIGURATION_ERROR", "Internal server error").ConfigureAwait(false);
+            await GatewayErrors.WriteAsync(http, context, 500, "API_CONFIGURATION_ERROR", "Internal server error", snapshot: context.Snapshot).ConfigureAwait(false);
             return;
         }
 
@@ -267,8 +268,8 @@ internal sealed partial class RestApiInvoker(HttpForwarder forwarder, AccessLog 
 
     private static Task WriteFailureAsync(HttpContext http, InvocationContext context, ForwardFailure failure) =>
         failure == ForwardFailure.Timeout
-            ? GatewayErrors.WriteAsync(http, context, 504, "INTEGRATION_TIMEOUT", "Endpoint request timed out")
-            : GatewayErrors.WriteAsync(http, context, 502, "INTEGRATION_FAILURE", "Internal server error");
+            ? GatewayErrors.WriteAsync(http, context, 504, "INTEGRATION_TIMEOUT", "Endpoint request timed out", snapshot: context.Snapshot)
+            : GatewayErrors.WriteAsync(http, context, 502, "INTEGRATION_FAILURE", "Internal server error", snapshot: context.Snapshot);
 
     /// <summary>Buffers the method request's body for templates; false (and a 413 sent) when it is over API Gateway's limit.</summary>
     private static async Task<bool> ReadBodyAsync(HttpContext http, InvocationContext context)
@@ -281,7 +282,7 @@ internal sealed partial class RestApiInvoker(HttpForwarder forwarder, AccessLog 
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            await GatewayErrors.WriteAsync(http, context, 413, "REQUEST_TOO_LARGE", "Request Too Long").ConfigureAwait(false);
+            await GatewayErrors.WriteAsync(http, context, 413, "REQUEST_TOO_LARGE", "Request Too Long", snapshot: context.Snapshot).ConfigureAwait(false);
             return false;
         }
     }

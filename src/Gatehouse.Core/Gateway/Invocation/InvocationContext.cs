@@ -12,6 +12,9 @@ public sealed class InvocationContext
 {
     private static readonly IReadOnlyDictionary<string, string> Empty = new Dictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>The REST deployment being served, for its gateway responses; null for HTTP APIs.</summary>
+    public DeploymentSnapshot? Snapshot { get; init; }
+
     public string RequestId { get; init; } = "";
     public string ExtendedRequestId { get; init; } = "";
     public string AccountId { get; init; } = "";
