@@ -189,6 +189,29 @@ public sealed class ApiKeyGateTests : IDisposable
         Assert.Equal(100, decisions.Count(d => d == ApiKeyDecision.QuotaExceeded));
     }
 
+    [Fact]
+    public async Task A_check_on_a_current_index_completes_synchronously_without_allocating()
+    {
+        await SetUpAsync(
+            new UsagePlan { Throttle = new ThrottleSettings { RateLimit = 1e9, BurstLimit = int.MaxValue }, Quota = new QuotaSettings { Limit = int.MaxValue, Period = "MONTH", Offset = 0 } },
+            new Dictionary<string, ThrottleSettings> { ["/news/DELETE"] = new() { RateLimit = 1e9, BurstLimit = int.MaxValue } });
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.True((await CheckAsync()).Allowed);
+            Assert.True((await CheckAsync(verb: "DELETE")).Allowed);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            Assert.True(AllowedAtOnce(CheckAsync()) && AllowedAtOnce(CheckAsync(verb: "DELETE")));
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    private static bool AllowedAtOnce(ValueTask<ApiKeyDecision> check) => check.IsCompletedSuccessfully && check.Result.Allowed;
+
     private ValueTask<ApiKeyDecision> CheckAsync(string? value = Value, string api = Api, string stage = "prod", string path = "/news", string verb = "GET") =>
         _gate.CheckAsync(value, api, stage, path, verb, default);
 

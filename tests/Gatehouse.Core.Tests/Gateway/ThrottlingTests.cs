@@ -127,6 +127,25 @@ public sealed class ThrottlingTests
         Assert.Equal([true, false], Acquire(throttle, stage, "/a", "GET", 2));
     }
 
+    [Fact]
+    public void A_stage_check_allocates_nothing_once_its_buckets_exist()
+    {
+        var throttle = new StageThrottle(_clock, accountRateLimit: 1e9, accountBurstLimit: int.MaxValue);
+        var stage = new Stage { StageName = "prod", MethodSettings = new() { ["~1news/GET"] = new MethodSetting { ThrottlingRateLimit = 1e9, ThrottlingBurstLimit = int.MaxValue } } };
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.True(throttle.TryAcquire("api1234567", stage, "/news", "GET"));
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            Assert.True(throttle.TryAcquire("api1234567", stage, "/news", "GET"));
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     private bool Take(TokenBucket bucket, double rate, int burst) => bucket.TryTake(rate, burst, _clock.GetUtcNow().UtcTicks);
 
     private bool[] Take(TokenBucket bucket, double rate, int burst, int times) => [.. Enumerable.Range(0, times).Select(_ => Take(bucket, rate, burst))];
