@@ -110,6 +110,17 @@ public sealed class ApiKeyGateTests : IDisposable
     }
 
     [Fact]
+    public async Task A_rate_without_a_burst_allows_one_second_of_it()
+    {
+        await SetUpAsync(new UsagePlan { Throttle = new ThrottleSettings { RateLimit = 2 } });
+        Assert.True((await CheckAsync()).Allowed);
+        Assert.True((await CheckAsync()).Allowed);
+        Assert.Equal(ApiKeyDecision.Throttled, await CheckAsync());
+        _clock.Advance(TimeSpan.FromMilliseconds(500));
+        Assert.True((await CheckAsync()).Allowed);
+    }
+
+    [Fact]
     public async Task A_daily_quota_is_Limit_Exceeded_until_midnight_UTC()
     {
         await SetUpAsync(new UsagePlan { Quota = new QuotaSettings { Limit = 2, Period = "DAY", Offset = 0 } });

@@ -182,11 +182,14 @@ public sealed class ApiKeyGate(IGatehouseStore store, TimeProvider time)
             return new Index { Version = version, ByValue = byValue, Quotas = quotas };
         }
 
-        // A throttle with neither limit set throttles nothing; one limit alone leaves the other unbounded.
+        // A throttle with neither limit set throttles nothing. With one alone, the other is one second's worth of it:
+        // a rate without a burst must not let everything through, nor a burst without a rate block for ever.
         private static (double Rate, int Burst)? Limits(ThrottleSettings? settings) => settings switch
         {
             null or { RateLimit: null, BurstLimit: null } => null,
-            _ => (settings.RateLimit ?? double.MaxValue, settings.BurstLimit ?? int.MaxValue),
+            { RateLimit: { } rate, BurstLimit: null } => (rate, (int)Math.Clamp(Math.Ceiling(rate), 1, int.MaxValue)),
+            { RateLimit: null, BurstLimit: { } burst } => (burst, burst),
+            _ => (settings.RateLimit!.Value, settings.BurstLimit!.Value),
         };
     }
 
