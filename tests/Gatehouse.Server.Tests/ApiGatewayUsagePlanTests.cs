@@ -216,6 +216,36 @@ public sealed class ApiGatewayUsagePlanTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UpdateUsage_grants_quota_for_the_current_period()
+    {
+        var plan = Text(await _api.CallAsync("POST", "/usageplans", new { name = "a", apiStages = new[] { new { apiId = _apiId, stage = "prod" } }, quota = new { limit = 1, period = "DAY" } }, 201), "id");
+        var key = await _api.CallAsync("POST", "/apikeys", new { name = "alpha", enabled = true }, 201);
+        var (keyId, value) = (Text(key, "id"), Text(key, "value"));
+        await _api.CallAsync("POST", $"/usageplans/{plan}/keys", new { keyId, keyType = "API_KEY" }, 201);
+        Assert.True((await Gate.CheckAsync(value, _apiId, "prod", "/", "GET", default)).Allowed);
+        Assert.Equal(ApiKeyDecision.QuotaExceeded, await Gate.CheckAsync(value, _apiId, "prod", "/", "GET", default));
+
+        var usage = await _api.CallAsync("PATCH", $"/usageplans/{plan}/keys/{keyId}/usage", Patch(("replace", "/remaining", "2")));
+        Assert.Equal("2026-11-22", Text(usage, "startDate"));
+        Assert.Equal("[[1,2]]", usage["values"]![keyId]!.ToJsonString());
+        Assert.True((await Gate.CheckAsync(value, _apiId, "prod", "/", "GET", default)).Allowed);
+        Assert.True((await Gate.CheckAsync(value, _apiId, "prod", "/", "GET", default)).Allowed);
+        Assert.Equal(ApiKeyDecision.QuotaExceeded, await Gate.CheckAsync(value, _apiId, "prod", "/", "GET", default));
+
+        Assert.Equal("Invalid patch path /used", await _api.FailAsync("PATCH", $"/usageplans/{plan}/keys/{keyId}/usage", Patch(("replace", "/used", "2")), 400, "BadRequestException"));
+        await _api.FailAsync("PATCH", $"/usageplans/{plan}/keys/{keyId}/usage", Patch(("add", "/remaining", "2")), 400, "BadRequestException");
+        await _api.FailAsync("PATCH", $"/usageplans/{plan}/keys/{keyId}/usage", Patch(("replace", "/remaining", "-1")), 400, "BadRequestException");
+        await _api.FailAsync("PATCH", $"/usageplans/{plan}/keys/{keyId}/usage", Patch(("replace", "/remaining", "lots")), 400, "BadRequestException");
+        await _api.FailAsync("PATCH", $"/usageplans/{plan}/keys/{keyId}/usage", Patch(), 400, "BadRequestException");
+        Assert.Equal("Invalid API Key identifier specified", await _api.FailAsync("PATCH", $"/usageplans/{plan}/keys/nothere123/usage", Patch(("replace", "/remaining", "2")), 404, "NotFoundException"));
+        await _api.FailAsync("PATCH", $"/usageplans/nope12/keys/{keyId}/usage", Patch(("replace", "/remaining", "2")), 404, "NotFoundException");
+
+        var bare = Text(await _api.CallAsync("POST", "/usageplans", new { name = "bare" }, 201), "id");
+        await _api.CallAsync("POST", $"/usageplans/{bare}/keys", new { keyId, keyType = "API_KEY" }, 201);
+        await _api.FailAsync("PATCH", $"/usageplans/{bare}/keys/{keyId}/usage", Patch(("replace", "/remaining", "2")), 400, "BadRequestException");
+    }
+
+    [Fact]
     public async Task Malformed_JSON_and_wrong_types_are_400_never_500()
     {
         foreach (var body in new[]

@@ -162,6 +162,37 @@ public sealed class ApiKeyGateTests : IDisposable
         Assert.True((await CheckAsync()).Allowed);
     }
 
+    [Fact]
+    public async Task Granting_remaining_quota_lasts_until_the_period_ends()
+    {
+        var quota = new QuotaSettings { Limit = 2, Period = "DAY", Offset = 0 };
+        await SetUpAsync(new UsagePlan { Quota = quota });
+        Assert.True((await CheckAsync()).Allowed);
+        Assert.True((await CheckAsync()).Allowed);
+        Assert.Equal(ApiKeyDecision.QuotaExceeded, await CheckAsync());
+
+        _gate.SetRemaining("key0000001", "plan01", quota, 3);
+        var today = DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime);
+        Assert.Equal([(today, 2L, (long?)3)], await _gate.UsageAsync("key0000001", "plan01", today, today, default));
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True((await CheckAsync()).Allowed);
+        }
+
+        Assert.Equal(ApiKeyDecision.QuotaExceeded, await CheckAsync());
+
+        // Tomorrow is a new period with the plan's own limit.
+        _clock.Advance(TimeSpan.FromDays(1));
+        Assert.True((await CheckAsync()).Allowed);
+        Assert.True((await CheckAsync()).Allowed);
+        Assert.Equal(ApiKeyDecision.QuotaExceeded, await CheckAsync());
+
+        _gate.SetRemaining("key0000001", "plan01", quota, 0);
+        _clock.Advance(TimeSpan.FromDays(1));
+        _gate.SetRemaining("key0000001", "plan01", quota, 0);
+        Assert.Equal(ApiKeyDecision.QuotaExceeded, await CheckAsync());
+    }
+
     [Theory]
     [InlineData("DAY", 0, "2026-11-22", "2026-11-22", "2026-11-23")]
     [InlineData("WEEK", 0, "2026-11-22", "2026-11-22", "2026-11-29")]

@@ -52,14 +52,14 @@ public sealed class ApiKeyGate(IGatehouseStore store, TimeProvider time)
             long? remaining = null;
             if (quota is { } q)
             {
-                var (start, _) = UsagePlans.Period(q.Period, q.Offset, day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc));
+                var (start, end) = UsagePlans.Period(q.Period, q.Offset, day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc));
                 var inPeriod = 0L;
                 for (var d = DateOnly.FromDateTime(start); d <= day; d = d.AddDays(1))
                 {
                     inPeriod += counter?.UsedOn(d) ?? 0;
                 }
 
-                remaining = Math.Max(0, q.Limit - inPeriod);
+                remaining = Math.Max(0, q.Limit + (counter?.GrantedFor(end) ?? 0) - inPeriod);
             }
 
             days.Add((day, used, remaining));
@@ -67,6 +67,14 @@ public sealed class ApiKeyGate(IGatehouseStore store, TimeProvider time)
 
         return days;
     }
+
+    /// <summary>
+    /// <c>UpdateUsage</c>: what remains of the key's quota in the plan's current period becomes
+    /// <paramref name="remaining"/> (more or less than the plan's limit allows), until the period ends.
+    /// </summary>
+    public void SetRemaining(string keyId, string planId, QuotaSettings quota, long remaining) =>
+        _quotas.GetOrAdd((keyId, planId), static _ => new QuotaCounter())
+            .SetRemaining(new Quota(quota.Limit ?? 0, quota.Period ?? "DAY", quota.Offset ?? 0), remaining, time.GetUtcNow().UtcDateTime);
 
     private async ValueTask<ApiKeyDecision> RebuildAndCheckAsync(string apiKeyValue, string restApiId, string stage, string resourcePath, string httpMethod, CancellationToken cancellationToken)
     {
@@ -202,22 +210,17 @@ public sealed class ApiKeyGate(IGatehouseStore store, TimeProvider time)
         private Quota? _periodOf;
         private long _count;
 
+        // Extra requests UpdateUsage granted (or, negative, took) for the current period only.
+        private long _granted;
+
         public bool TryCount(Quota? quota, DateTime now)
         {
             lock (_gate)
             {
                 if (quota is { } q)
                 {
-                    // A new period, a plan whose period changed, or a clock set back: count from the period now holds.
-                    if (now >= _periodEnd || now < _periodEnd.AddDays(-31) || _periodOf is not { } of || of.Period != q.Period || of.Offset != q.Offset)
-                    {
-                        var end = UsagePlans.Period(q.Period, q.Offset, now).End;
-                        _count = end == _periodEnd ? _count : 0;
-                        _periodEnd = end;
-                        _periodOf = q;
-                    }
-
-                    if (_count >= q.Limit)
+                    Roll(q, now);
+                    if (_count >= q.Limit + _granted)
                     {
                         return false;
                     }
@@ -231,12 +234,50 @@ public sealed class ApiKeyGate(IGatehouseStore store, TimeProvider time)
             }
         }
 
+        /// <summary>Makes what remains of the current period <paramref name="remaining"/>.</summary>
+        public void SetRemaining(Quota quota, long remaining, DateTime now)
+        {
+            lock (_gate)
+            {
+                Roll(quota, now);
+                _granted = remaining - (quota.Limit - _count);
+            }
+        }
+
+        /// <summary>What UpdateUsage granted for the period ending at <paramref name="periodEnd"/>.</summary>
+        public long GrantedFor(DateTime periodEnd)
+        {
+            lock (_gate)
+            {
+                return periodEnd == _periodEnd ? _granted : 0;
+            }
+        }
+
         public long UsedOn(DateOnly day)
         {
             lock (_gate)
             {
                 return _days.GetValueOrDefault(day);
             }
+        }
+
+        // A new period, a plan whose period changed, or a clock set back: count from the period now holds.
+        private void Roll(Quota quota, DateTime now)
+        {
+            if (now < _periodEnd && now >= _periodEnd.AddDays(-31) && _periodOf is { } of && of.Period == quota.Period && of.Offset == quota.Offset)
+            {
+                return;
+            }
+
+            var end = UsagePlans.Period(quota.Period, quota.Offset, now).End;
+            if (end != _periodEnd)
+            {
+                _count = 0;
+                _granted = 0;
+            }
+
+            _periodEnd = end;
+            _periodOf = quota;
         }
     }
 }

@@ -143,6 +143,37 @@ public static class UsagePlans
         return KeyView(key);
     }
 
+    /// <summary>
+    /// The quota left to grant from an <c>UpdateUsage</c>'s operations: <c>replace /remaining</c> with a count (the last
+    /// one wins). The plan must have a quota.
+    /// </summary>
+    public static long Remaining(UsagePlanDefinition definition, IReadOnlyList<PatchOperation>? operations)
+    {
+        long? remaining = null;
+        foreach (var (verb, op) in PatchTable.Parse(operations, "updateUsageInput"))
+        {
+            if (op.Path != "/remaining")
+            {
+                throw ApiGatewayException.InvalidPatchPath(op.Path);
+            }
+
+            if (verb != PatchVerb.Replace)
+            {
+                throw DefaultPatchErrors.Instance.UnsupportedOp(op.Path, PatchTable.Name(verb), Replace);
+            }
+
+            var value = PatchTable.Int(op.Value, "remaining quota");
+            remaining = value >= 0 ? value : throw ApiGatewayException.BadRequest("The remaining quota must not be negative");
+        }
+
+        if (definition.Plan.Quota is null)
+        {
+            throw ApiGatewayException.BadRequest($"Usage Plan {definition.Id} has no quota");
+        }
+
+        return remaining ?? throw ApiGatewayException.BadRequest("Invalid patch operations: replace /remaining is required");
+    }
+
     /// <summary>A key as a usage plan key: id, type, name and value.</summary>
     public static UsagePlanKey KeyView(ApiKey key) => new() { Id = key.Id, Type = KeyType, Name = key.Name, Value = key.Value };
 
