@@ -23,6 +23,12 @@ public sealed class IdGenerator
     /// <summary>6 lowercase alphanumerics: an API Gateway resource, authorizer or deployment id.</summary>
     public string NewGatewayChildId() => RandomNumberGenerator.GetString(LowerAlphanumeric, 6);
 
+    /// <summary>10 lowercase alphanumerics: an HTTP API id, as AWS's.</summary>
+    public string NewHttpApiId() => RandomNumberGenerator.GetString(LowerAlphanumeric, 10);
+
+    /// <summary>7 lowercase alphanumerics: an HTTP API route, integration, authorizer or deployment id, as AWS's.</summary>
+    public string NewHttpApiChildId() => RandomNumberGenerator.GetString(LowerAlphanumeric, 7);
+
     /// <summary>10 lowercase alphanumerics: an API key id, as AWS's.</summary>
     public string NewApiKeyId() => RandomNumberGenerator.GetString(LowerAlphanumeric, 10);
 

@@ -69,6 +69,18 @@ public static class GatehouseHost
             }
         }
 
+        services.AddSingleton(new Core.Gateway.Authorizers.AuthorizerOptions());
+        services.AddSingleton(sp => new Core.Gateway.Authorizers.JwksFetcher(
+            new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, UseCookies = false },
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Core.Gateway.Authorizers.AuthorizerOptions>()));
+        services.AddSingleton<Core.Gateway.Authorizers.IssuerKeyCache>();
+        services.AddSingleton<Core.Gateway.Authorizers.GatewayTokenVerifier>();
+        services.AddSingleton<Gateway.GatewayStages>();
+        services.AddSingleton<Gateway.HttpForwarder>();
+        services.AddSingleton<Gateway.RestApiInvoker>();
+        services.AddSingleton<Gateway.HttpApiInvoker>();
+        services.AddSingleton<Gateway.AccessLog>();
+        services.AddHostedService(sp => sp.GetRequiredService<Gateway.AccessLog>());
         services.AddSingleton<Core.Gateway.ApiKeys.ApiKeyGate>();
         services.AddSingleton(sp => new Core.Gateway.Throttling.StageThrottle(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<GrantSweeper>();
@@ -77,6 +89,10 @@ public static class GatehouseHost
         configure?.Invoke(builder);
 
         var app = builder.Build();
+
+        // First: the gateway's responses are the API's own (REST CORS comes from its OPTIONS methods), and its
+        // execute-api host owns every path.
+        Gateway.GatewayEndpoint.Use(app);
         app.UseCors(cors => cors
             .AllowAnyOrigin()
             .AllowAnyMethod()

@@ -15,6 +15,13 @@ internal sealed class DocumentCaches
     public DocumentCache<UserPool> Pools { get; } = new(CoreJson.Default.UserPool, Capacity);
 
     public DocumentCache<AppClient> Clients { get; } = new(CoreJson.Default.AppClient, Capacity);
+
+    private long _version;
+
+    /// <summary>See <see cref="Core.Storage.IGatehouseStore.DocumentVersion"/>.</summary>
+    public long Version => Interlocked.Read(ref _version);
+
+    public void Changed() => Interlocked.Increment(ref _version);
 }
 
 /// <summary>

@@ -11,6 +11,7 @@ internal sealed class SqliteSession(StoreConnection connection, SqliteTransactio
     : IStoreSession
 {
     private bool _done;
+    private bool _documentsChanged;
     private bool _disposed;
 
     public Task<UserPool?> GetPoolAsync(string poolId, CancellationToken cancellationToken) =>
@@ -166,12 +167,16 @@ internal sealed class SqliteSession(StoreConnection connection, SqliteTransactio
             : Many("SELECT kind, id, parent_id, data FROM documents WHERE parent_id = $1 AND kind = $2 AND id > $3 ORDER BY id LIMIT $4", ReadDocument, cancellationToken,
                 parentId, kind, after ?? "", limit);
 
-    public Task SaveDocumentAsync(StoredDocument document, CancellationToken cancellationToken) =>
-        Run("INSERT OR REPLACE INTO documents (kind, id, parent_id, data) VALUES ($1, $2, $3, $4)", cancellationToken,
+    public Task SaveDocumentAsync(StoredDocument document, CancellationToken cancellationToken)
+    {
+        _documentsChanged = true;
+        return Run("INSERT OR REPLACE INTO documents (kind, id, parent_id, data) VALUES ($1, $2, $3, $4)", cancellationToken,
             document.Kind, document.Id, document.ParentId, document.Data);
+    }
 
     public async Task DeleteDocumentAsync(string kind, string id, CancellationToken cancellationToken)
     {
+        _documentsChanged = true;
         await Run("DELETE FROM documents WHERE parent_id = $1", cancellationToken, id).ConfigureAwait(false);
         await Run("DELETE FROM documents WHERE kind = $1 AND id = $2", cancellationToken, kind, id).ConfigureAwait(false);
     }
@@ -212,6 +217,10 @@ internal sealed class SqliteSession(StoreConnection connection, SqliteTransactio
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         _done = true;
+        if (_documentsChanged)
+        {
+            documents.Changed();
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -18,6 +18,8 @@ public sealed class SqliteStore : IGatehouseStore, IBulkUserStore, IDisposable
     private readonly DocumentCaches _documents = new();
     private StoreConnection? _writeConnection;
 
+    public long DocumentVersion => _documents.Version;
+
     public SqliteStore(string dataDirectory)
     {
         Directory.CreateDirectory(dataDirectory);

@@ -57,6 +57,56 @@ public sealed class ApiGatewayCliTests(GatehouseFixture fixture) : IClassFixture
         Assert.Equal("{\"statusCode\": 200}", deployed["methodIntegration"]!["requestTemplates"]!["application/json"]!.GetValue<string>());
         Assert.Equal("200", deployed["methodIntegration"]!["integrationResponses"]!["200"]!["statusCode"]!.GetValue<string>());
         Assert.Equal("200", deployed["methodResponses"]!["200"]!["statusCode"]!.GetValue<string>());
+
+        // Step 3 of the seed: call the stage with curl, as the reader does with Postman.
+        var poolId = pool["Id"]!.GetValue<string>();
+        var clientId = (await _server.CognitoIdpAsync(
+            "create-user-pool-client", "--user-pool-id", poolId, "--client-name", "web",
+            "--explicit-auth-flows", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH")).Json()["UserPoolClient"]!["ClientId"]!.GetValue<string>();
+        foreach (var user in new[] { "alice", "bob" })
+        {
+            (await _server.CognitoIdpAsync("admin-create-user", "--user-pool-id", poolId, "--username", user)).Succeeded();
+            (await _server.CognitoIdpAsync("admin-set-user-password", "--user-pool-id", poolId, "--username", user, "--password", "Passw0rd!", "--permanent")).Succeeded();
+        }
+
+        var url = $"http://{apiId}.execute-api.localhost:{_server.Port}/api/news";
+        Assert.Equal((401, """{"message":"Unauthorized"}"""), await CurlAsync("DELETE", url));
+        Assert.Equal(200, (await CurlAsync("DELETE", url, await IdTokenAsync(clientId, "alice"))).Status);
+
+        // Seed 000 ends asking that only the admin group may DELETE /news: Gatehouse's group requirement.
+        (await _server.CognitoIdpAsync("create-group", "--user-pool-id", poolId, "--group-name", "admin")).Succeeded();
+        (await _server.CognitoIdpAsync("admin-add-user-to-group", "--user-pool-id", poolId, "--username", "alice", "--group-name", "admin")).Succeeded();
+        (await _server.ApiGatewayAsync(
+            "update-method", "--rest-api-id", apiId, "--resource-id", newsId, "--http-method", "DELETE",
+            "--patch-operations", "op=add,path=/authorizationGroups/admin")).Json();
+        (await _server.ApiGatewayAsync("create-deployment", "--rest-api-id", apiId, "--stage-name", "api")).Json();
+        Assert.Equal(200, (await CurlAsync("DELETE", url, await IdTokenAsync(clientId, "alice"))).Status);
+        Assert.Equal((403, """{"message":"User is not authorized to access this resource"}"""), await CurlAsync("DELETE", url, await IdTokenAsync(clientId, "bob")));
+    }
+
+    private async Task<string> IdTokenAsync(string clientId, string username) =>
+        (await _server.CognitoIdpAsync(
+            "initiate-auth", "--auth-flow", "USER_PASSWORD_AUTH", "--client-id", clientId,
+            "--auth-parameters", $"USERNAME={username},PASSWORD=Passw0rd!")).Json()["AuthenticationResult"]!["IdToken"]!.GetValue<string>();
+
+    /// <summary>Calls a deployed stage with real curl; returns the status and body.</summary>
+    private static async Task<(int Status, string Body)> CurlAsync(string method, string url, string? authorization = null, string? body = null)
+    {
+        List<string> args = ["-sS", "-X", method, "-w", "\n%{http_code}", url];
+        if (authorization is not null)
+        {
+            args.AddRange(["-H", $"Authorization: {authorization}"]);
+        }
+
+        if (body is not null)
+        {
+            args.AddRange(["-H", "Content-Type: application/json", "-d", body]);
+        }
+
+        var result = (await Tools.RunAsync("curl", args)).Succeeded();
+        var text = result.Stdout.TrimEnd('\n');
+        var newline = text.LastIndexOf('\n');
+        return (int.Parse(text[(newline + 1)..], System.Globalization.CultureInfo.InvariantCulture), newline < 0 ? "" : text[..newline]);
     }
 
     [Fact]
@@ -97,6 +147,27 @@ public sealed class ApiGatewayCliTests(GatehouseFixture fixture) : IClassFixture
         {
             Assert.Equal(scope, methods[verb]!["authorizationScopes"]![0]!.GetValue<string>());
         }
+
+        // A client_credentials token holding only create_product: POST passes, GET and DELETE do not.
+        var poolId = poolArn[(poolArn.LastIndexOf('/') + 1)..];
+        (await _server.CognitoIdpAsync(
+            "create-resource-server", "--user-pool-id", poolId, "--identifier", "product-api", "--name", "Products",
+            "--scopes", "ScopeName=read_product,ScopeDescription=Read", "ScopeName=create_product,ScopeDescription=Create",
+            "ScopeName=delete_product,ScopeDescription=Delete")).Succeeded();
+        var client = (await _server.CognitoIdpAsync(
+            "create-user-pool-client", "--user-pool-id", poolId, "--client-name", "product-client", "--generate-secret",
+            "--allowed-o-auth-flows", "client_credentials", "--allowed-o-auth-flows-user-pool-client",
+            "--allowed-o-auth-scopes", "product-api/read_product", "product-api/create_product", "product-api/delete_product")).Json()["UserPoolClient"]!;
+        var token = (await Tools.RunAsync(
+            "curl", ["-sS", "--fail-with-body", "-X", "POST", "--user", $"{client["ClientId"]}:{client["ClientSecret"]}",
+                $"{_server.Endpoint}/oauth2/token?grant_type=client_credentials&scope=product-api/create_product",
+                "-H", "Content-Type: application/x-www-form-urlencoded"])).Json()["access_token"]!.GetValue<string>();
+
+        var url = $"{_server.Endpoint}/restapis/{apiId}/dev/_user_request_/OAuthAPITest?TableName=products";
+        Assert.Equal(200, (await CurlAsync("POST", url, token, """{"TableName": "products","Item": {"product": {"S": "apple"},"id": {"S": "2"}}}""")).Status);
+        Assert.Equal((401, """{"message":"Unauthorized"}"""), await CurlAsync("GET", url, token));
+        Assert.Equal((401, """{"message":"Unauthorized"}"""), await CurlAsync("DELETE", url, token, """{"TableName": "products","Key": {"id":{"S": "1"}}}"""));
+        Assert.Equal((401, """{"message":"Unauthorized"}"""), await CurlAsync("POST", url));
     }
 
     [Fact]

@@ -115,6 +115,9 @@ public sealed partial class GatehouseProcess : IAsyncDisposable
     /// <summary><c>aws apigateway {args} --endpoint-url {Endpoint}</c>.</summary>
     public Task<ToolResult> ApiGatewayAsync(params string[] args) => Tools.AwsAsync(Endpoint, ["apigateway", .. args]);
 
+    /// <summary><c>aws apigatewayv2 {args} --endpoint-url {Endpoint}</c>.</summary>
+    public Task<ToolResult> ApiGatewayV2Async(params string[] args) => Tools.AwsAsync(Endpoint, ["apigatewayv2", .. args]);
+
     /// <summary>Python code (boto3, joserfc) against this server; see <see cref="Tools.PythonAsync"/>.</summary>
     public Task<ToolResult> PythonAsync(string code, params string[] args) => Tools.PythonAsync(Endpoint, code, args);
 

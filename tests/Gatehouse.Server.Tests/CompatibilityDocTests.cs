@@ -90,10 +90,12 @@ public sealed partial class CompatibilityDocTests : IAsyncLifetime
         Assert.True(unmapped.Count == 0, $"{service}: marked Supported in docs/compatibility.md but not mapped: {string.Join(", ", unmapped)}");
     }
 
-    [Fact]
-    public async Task Every_mapped_apigateway_operation_answers_on_its_route_with_an_AWS_error_or_a_success()
+    [Theory]
+    [InlineData("apigateway")]
+    [InlineData("apigatewayv2")]
+    public async Task Every_mapped_API_Gateway_operation_answers_on_its_route_with_an_AWS_error_or_a_success(string service)
     {
-        var operations = MappedOperations("apigateway").ToList();
+        var operations = MappedOperations(service).ToList();
         Assert.NotEmpty(operations);
         foreach (var (_, name, method, route) in operations)
         {

@@ -89,6 +89,9 @@ public sealed class TestGatehouse : IAsyncDisposable
         return ((int)response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text), response);
     }
 
+    /// <summary>Stops the server (hosted services finish their work) and keeps its directory until disposal.</summary>
+    public Task StopAsync() => _app.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();

@@ -27,6 +27,10 @@ public static partial class Methods
         .Property("/requestValidatorId", Replace, (m, _, v) => m.RequestValidatorId = string.IsNullOrEmpty(v) ? null : v, m => m.RequestValidatorId)
         .Property("/authorizationScopes", AddRemove, (m, op, v) => PatchScope(m, op, v))
         .Entry("/authorizationScopes", AddRemove, (m, op, k, _) => PatchScope(m, op, k))
+
+        // Gatehouse's group requirement, patched as AWS patches scopes: op=add,path=/authorizationGroups/admin.
+        .Property("/authorizationGroups", AddRemove, (m, op, v) => PatchGroup(m, op, v))
+        .Entry("/authorizationGroups", AddRemove, (m, op, k, _) => PatchGroup(m, op, k))
         .Entry("/requestParameters", AddRemoveReplace, (m, op, k, v) => Maps.Patch(m.RequestParameters ??= [], op, k, PatchTable.Bool(v)))
         .Entry("/requestModels", AddRemoveReplace, (m, op, k, v) => Maps.Patch(m.RequestModels ??= [], op, k, v ?? ""), (m, k) => m.RequestModels?.GetValueOrDefault(k));
 
@@ -66,6 +70,7 @@ public static partial class Methods
             RequestModels = input.RequestModels,
             RequestValidatorId = string.IsNullOrEmpty(input.RequestValidatorId) ? null : input.RequestValidatorId,
             AuthorizationScopes = input.AuthorizationScopes is { Count: > 0 } scopes ? scopes : null,
+            AuthorizationGroups = input.AuthorizationGroups is { Count: > 0 } groups ? groups : null,
         };
         Check(api!, method);
         methods[httpMethod] = method;
@@ -227,6 +232,21 @@ public static partial class Methods
         {
             _ = scope is null ? scopes.RemoveAll(_ => true) : scopes.RemoveAll(s => s == scope);
         }
+    }
+
+    private static void PatchGroup(Method method, PatchVerb op, string? group)
+    {
+        var groups = method.AuthorizationGroups ??= [];
+        if (op == PatchVerb.Add && !string.IsNullOrEmpty(group) && !groups.Contains(group))
+        {
+            groups.Add(group);
+        }
+        else if (op == PatchVerb.Remove)
+        {
+            _ = group is null ? groups.RemoveAll(_ => true) : groups.RemoveAll(g => g == group);
+        }
+
+        method.AuthorizationGroups = groups.Count == 0 ? null : groups;
     }
 
     private static void PatchResponseParameter(MethodResponse response, PatchVerb op, string name, string? value)

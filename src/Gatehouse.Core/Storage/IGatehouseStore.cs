@@ -12,4 +12,11 @@ public interface IGatehouseStore
     /// committing discards them.
     /// </summary>
     Task<IStoreSession> OpenAsync(bool write, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Changes after every commit that saved or deleted a document (<see cref="IStoreSession.SaveDocumentAsync"/>,
+    /// <see cref="IStoreSession.DeleteDocumentAsync"/>), once that commit is durable. What a reader built from documents
+    /// (the gateway's compiled stages) stays current while this value does, so the hot path needs no I/O.
+    /// </summary>
+    long DocumentVersion { get; }
 }

@@ -17,6 +17,10 @@ internal sealed class ApiGatewayCall(HttpRequest request, string requestId)
     /// <summary>A URI parameter by botocore's name (<c>restapi_id</c>), already percent-decoded.</summary>
     public string Uri(string name) => request.RouteValues[name] as string ?? "";
 
+    /// <summary>Where the gateway serves an HTTP API, as v2's <c>apiEndpoint</c>: <c>http://{apiId}.execute-api.localhost:{port}</c>.</summary>
+    public string ApiEndpoint(string apiId) =>
+        $"{request.Scheme}://{apiId}.execute-api.localhost:{request.Host.Port ?? (request.IsHttps ? 443 : 80)}";
+
     public string? Query(string name) => request.Query.TryGetValue(name, out var value) ? value.ToString() : null;
 
     /// <summary>An integer query parameter; a non-number is AWS's serialization error.</summary>

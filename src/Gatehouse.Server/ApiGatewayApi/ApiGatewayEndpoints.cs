@@ -15,7 +15,7 @@ namespace Gatehouse.Server.ApiGatewayApi;
 public sealed record AwsOperationMetadata(string Service, string Operation);
 
 /// <summary>
-/// API Gateway's management API (rest-json, signing name <c>apigateway</c>): one table of operations, each mapped on
+/// API Gateway's management API (rest-json, signing name <c>apigateway</c>; v2 under <c>/v2/</c>): one table of operations, each mapped on
 /// its own verb and route template, as botocore's model has them. Errors are AWS's: the status, a
 /// <c>{"message"}</c> body and <c>x-amzn-ErrorType</c>. The gateway's invocation paths
 /// (<c>/restapis/{id}/{stage}/_user_request_/...</c>) are left to the gateway.
@@ -41,7 +41,7 @@ public static partial class ApiGatewayEndpoints
             var parameters = RoutePatternFactory.Parse(operation.Route).Parameters;
             var pattern = RoutePatternFactory.Parse(operation.Route, defaults: null, parameters.ToDictionary(p => p.Name, _ => (object)NotUserRequest.Instance));
             app.Map(pattern, context => HandleAsync(context, operation, options.MaxRequestBodyBytes, logger))
-                .WithMetadata(new HttpMethodMetadata([operation.HttpMethod]), new AwsOperationMetadata(Service, operation.Name));
+                .WithMetadata(new HttpMethodMetadata([operation.HttpMethod]), new AwsOperationMetadata(operation.Service, operation.Name));
         }
     }
 
@@ -81,7 +81,7 @@ public static partial class ApiGatewayEndpoints
         }
         catch (Exception e)
         {
-            LogUnhandled(logger, e, operation.Name, requestId);
+            LogUnhandled(logger, e, operation.Service, operation.Name, requestId);
             await WriteErrorAsync(context, 500, "InternalFailure", "An internal error occurred.").ConfigureAwait(false);
         }
     }
@@ -114,6 +114,6 @@ public static partial class ApiGatewayEndpoints
     }
 
 
-    [LoggerMessage(EventId = 5000, Level = LogLevel.Error, Message = "Unhandled error in apigateway {Operation} (request {RequestId})")]
-    private static partial void LogUnhandled(ILogger logger, Exception exception, string operation, string requestId);
+    [LoggerMessage(EventId = 5000, Level = LogLevel.Error, Message = "Unhandled error in {Service} {Operation} (request {RequestId})")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string service, string operation, string requestId);
 }

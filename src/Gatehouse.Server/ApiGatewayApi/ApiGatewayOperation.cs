@@ -10,6 +10,9 @@ internal interface IApiGatewayOperation
     /// <summary>AWS's operation name, e.g. <c>CreateRestApi</c>.</summary>
     string Name { get; }
 
+    /// <summary>The service it belongs to: <c>apigateway</c> (v1), or <c>apigatewayv2</c>.</summary>
+    string Service { get; }
+
     string HttpMethod { get; }
 
     /// <summary>The route template, with botocore's URI parameter names, e.g. <c>/restapis/{restapi_id}</c>.</summary>
@@ -32,6 +35,8 @@ internal abstract class ApiGatewayOperation<TRequest, TResponse>(ApiGatewayServi
 {
     public string Name => GetType().Name;
 
+    public virtual string Service => ApiGatewayEndpoints.Service;
+
     public abstract string HttpMethod { get; }
 
     public abstract string Route { get; }
@@ -53,14 +58,14 @@ internal abstract class ApiGatewayOperation<TRequest, TResponse>(ApiGatewayServi
         }
         catch (JsonException e)
         {
-            throw ApiGatewayException.Serialization(e.Path is { Length: > 1 } path
+            throw BadBody(e.Path is { Length: > 1 } path
                 ? $"Could not deserialize the request: unexpected value at '{path}'."
                 : "Could not deserialize the request: it is not valid JSON.");
         }
 
         if (request is null)
         {
-            throw ApiGatewayException.Serialization("The request body must be a JSON object.");
+            throw BadBody("The request body must be a JSON object.");
         }
 
         var response = await HandleAsync(request, call).ConfigureAwait(false);
@@ -68,6 +73,10 @@ internal abstract class ApiGatewayOperation<TRequest, TResponse>(ApiGatewayServi
     }
 
     protected abstract Task<TResponse?> HandleAsync(TRequest request, ApiGatewayCall call);
+
+    // v1 calls a body it cannot read a SerializationException; v2 a BadRequestException.
+    private ApiGatewayException BadBody(string message) =>
+        Service == ApiGatewayEndpoints.Service ? ApiGatewayException.Serialization(message) : ApiGatewayException.BadRequest(message);
 }
 
 /// <summary>A GET: no body in, a JSON body out.</summary>

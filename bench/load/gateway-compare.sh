@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# The authorized proxy path, side by side in one run on one backend (issue 4's targets):
+#   gatehouse  GET /users/42 through a REST API stage: Cognito authorizer with a scope, a valid RS256 access token,
+#              HTTP_PROXY to the backend;
+#   nginx      Debian's nginx proxying the same backend, no auth (upstream keep-alive, as a tuned proxy runs);
+#   direct     the backend itself.
+# The backend is a second nginx answering a small JSON body, so it is never the bottleneck. Throughput is measured at
+# CONNECTIONS connections, latency (median, p99) at 1 connection. Every wrk run is bounded (DURATION <= 10 s) and
+# targets 127.0.0.1 only; all servers are stopped on exit.
+#
+#   bench/load/gateway-compare.sh
+#
+# Environment (defaults in brackets):
+#   DURATION [10]  THREADS [2]  CONNECTIONS [32]  WARMUP [5]  ROUNDS [2]
+#   GH_PORT [19221]  NGINX_PORT [19222]  BACKEND_PORT [19223]
+#   SKIP_BUILD [0]  GATEHOUSE_DLL [src/Gatehouse/bin/Release/net10.0/gatehouse.dll]
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+DURATION="${DURATION:-10}"
+WARMUP="${WARMUP:-5}"
+THREADS="${THREADS:-2}"
+CONNECTIONS="${CONNECTIONS:-32}"
+ROUNDS="${ROUNDS:-2}"
+GH_PORT="${GH_PORT:-19221}"
+NGINX_PORT="${NGINX_PORT:-19222}"
+BACKEND_PORT="${BACKEND_PORT:-19223}"
+SKIP_BUILD="${SKIP_BUILD:-0}"
+if (( DURATION < 1 || DURATION > 10 || WARMUP < 0 || WARMUP > 10 || ROUNDS < 1 || ROUNDS > 3 )); then
+    echo "gateway-compare.sh: DURATION must be 1..10 seconds, WARMUP 0..10 and ROUNDS 1..3" >&2
+    exit 2
+fi
+
+log() { printf '[gateway-compare] %s\n' "$*" >&2; }
+
+if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; then
+    log "installing wrk and nginx (Debian packages)"
+    apt-get update -qq && apt-get install -y -qq wrk nginx-light >/dev/null
+fi
+python3 -c 'import boto3' 2>/dev/null || { echo "gateway-compare.sh: python3 with boto3 is needed for seeding" >&2; exit 2; }
+if [[ "$SKIP_BUILD" != 1 ]]; then
+    log "building Gatehouse (Release)"
+    dotnet build "$root/src/Gatehouse/Gatehouse.csproj" -c Release -v q -nologo >/dev/null
+fi
+gatehouse_dll="${GATEHOUSE_DLL:-$root/src/Gatehouse/bin/Release/net10.0/gatehouse.dll}"
+
+work="$(mktemp -d /tmp/gatehouse-gateway-compare.XXXXXX)"
+pids=()
+cleanup() {
+    [[ -f "$work/nginx.pid" ]] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    rm -rf "$work/gh"
+}
+trap cleanup EXIT
+
+wait_port() {
+    for _ in $(seq 300); do
+        if ss -ltnH "sport = :$1" | grep -q .; then return 0; fi
+        sleep 0.1
+    done
+    echo "gateway-compare.sh: nothing listens on 127.0.0.1:$1 after 30 s; see $work/*.log" >&2
+    return 1
+}
+for port in "$GH_PORT" "$NGINX_PORT" "$BACKEND_PORT"; do
+    if ss -ltnH "sport = :$port" | grep -q .; then echo "gateway-compare.sh: port $port is in use" >&2; exit 2; fi
+done
+
+# One nginx master serves both the backend and the proxy, with as many workers as cores (its default tuning).
+mkdir -p "$work/nginx"
+cat >"$work/nginx.conf" <<CONF
+worker_processes auto;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    client_body_temp_path $work/nginx;
+    proxy_temp_path $work/nginx;
+    fastcgi_temp_path $work/nginx;
+    uwsgi_temp_path $work/nginx;
+    scgi_temp_path $work/nginx;
+    keepalive_requests 1000000;
+    upstream backend { server 127.0.0.1:$BACKEND_PORT; keepalive 64; }
+    server {
+        listen 127.0.0.1:$BACKEND_PORT;
+        location /users/ { default_type application/json; return 200 '{"id":"42","name":"backend"}'; }
+    }
+    server {
+        listen 127.0.0.1:$NGINX_PORT;
+        location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection ""; }
+    }
+}
+CONF
+nginx -c "$work/nginx.conf" -p "$work" 2>"$work/nginx-start.log"
+wait_port "$BACKEND_PORT"; wait_port "$NGINX_PORT"
+
+dotnet "$gatehouse_dll" serve --host 127.0.0.1 --port "$GH_PORT" --data "$work/gh" >"$work/gh.log" 2>&1 &
+pids+=("$!")
+wait_port "$GH_PORT"
+log "seeding Gatehouse (pool, user, REST API with a Cognito authorizer and HTTP_PROXY)"
+python3 "$here/seed_gateway.py" --endpoint "http://127.0.0.1:$GH_PORT" --backend "http://127.0.0.1:$BACKEND_PORT" >"$work/seed.json"
+field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$work/seed.json" "$1"; }
+token="$(field token)"
+gh_url="http://127.0.0.1:$GH_PORT$(field url_path)"
+check="$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: $token" "$gh_url")"
+[[ "$check" == 200 ]] || { echo "gateway-compare.sh: Gatehouse answered $check to the seeded request" >&2; exit 1; }
+
+url_of() {
+    case "$1" in
+        gatehouse) echo "$gh_url" ;;
+        nginx) echo "http://127.0.0.1:$NGINX_PORT/users/42" ;;
+        direct) echo "http://127.0.0.1:$BACKEND_PORT/users/42" ;;
+    esac
+}
+results="$work/results.tsv"
+: >"$results"
+run() { # side connections threads
+    local out
+    if (( WARMUP > 0 )); then
+        wrk -t"$3" -c"$2" -d"${WARMUP}s" -H "Authorization: $token" "$(url_of "$1")" >/dev/null
+    fi
+    out="$(wrk -t"$3" -c"$2" -d"${DURATION}s" --latency -H "Authorization: $token" "$(url_of "$1")")"
+    grep -q 'Non-2xx' <<<"$out" && { echo "$out" >&2; echo "gateway-compare.sh: $1 answered non-2xx" >&2; exit 1; }
+    printf '%s' "$out" >"$work/wrk.out"
+    python3 - "$1" "$2" "$round" "$(cut -d' ' -f1 /proc/loadavg)" "$work/wrk.out" >>"$results" <<'PY'
+import re, sys
+text = open(sys.argv[5]).read()
+def micros(value):
+    unit = value[-2:] if value[-2:] in ("us", "ms") else value[-1:]
+    return float(value[: -len(unit)]) * {"us": 1, "ms": 1000, "s": 1_000_000}[unit]
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+p50 = micros(re.search(r"^\s+50%\s+(\S+)", text, re.M).group(1))
+p99 = micros(re.search(r"^\s+99%\s+(\S+)", text, re.M).group(1))
+side, connections, round_, load = sys.argv[1:5]
+print(f"{side}\t{connections}\t{round_}\t{load}\t{rps:.0f}\t{p50:.0f}\t{p99:.0f}")
+PY
+    log "$1 c$2: $(tail -1 "$results" | cut -f5) req/s, median $(tail -1 "$results" | cut -f6) us"
+}
+
+for round in $(seq "$ROUNDS"); do
+    sides=(gatehouse nginx direct)
+    (( round % 2 == 0 )) && sides=(direct nginx gatehouse)
+    for side in "${sides[@]}"; do run "$side" "$CONNECTIONS" "$THREADS"; done
+    for side in "${sides[@]}"; do run "$side" 1 1; done
+done
+
+python3 - "$results" "$CONNECTIONS" <<'PY'
+import statistics, sys
+rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1])]
+connections = sys.argv[2]
+def best(side, conns, column, pick):
+    values = [float(r[column]) for r in rows if r[0] == side and r[1] == conns]
+    return pick(values)
+print()
+print(f"| side | req/s at {connections} conn (best) | median at 1 conn (us, best) | p99 at 1 conn (us) |")
+print("|---|---:|---:|---:|")
+for side in ("gatehouse", "nginx", "direct"):
+    print(f"| {side} | {best(side, connections, 4, max):.0f} | {best(side, '1', 5, min):.0f} | {best(side, '1', 6, min):.0f} |")
+gh, ng, di = (best(s, connections, 4, max) for s in ("gatehouse", "nginx", "direct"))
+gh1, ng1 = best("gatehouse", "1", 5, min), best("nginx", "1", 5, min)
+print()
+print(f"throughput gatehouse/nginx = {gh / ng:.2f}x (target >= 0.90x); gatehouse/direct = {gh / di:.2f}x")
+print(f"median added over nginx at 1 connection = {gh1 - ng1:.0f} us (target <= 100 us)")
+print(f"machine load during runs: {', '.join(sorted({r[3] for r in rows}))}")
+PY

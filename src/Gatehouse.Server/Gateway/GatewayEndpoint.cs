@@ -1,0 +1,59 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gatehouse.Server.Gateway;
+
+/// <summary>
+/// The gateway's entry: a middleware ahead of everything else, because the <c>{apiId}.execute-api</c> host form owns
+/// every path (even <c>POST /</c>, which is otherwise Cognito's). Requests for no deployed stage answer as AWS does.
+/// </summary>
+internal static class GatewayEndpoint
+{
+    public static void Use(WebApplication app)
+    {
+        var stages = app.Services.GetRequiredService<GatewayStages>();
+        var rest = app.Services.GetRequiredService<RestApiInvoker>();
+        var httpApis = app.Services.GetRequiredService<HttpApiInvoker>();
+        app.Use(async (http, next) =>
+        {
+            if (!GatewayAddress.TryParse(http.Request, out var address))
+            {
+                await next(http).ConfigureAwait(false);
+                return;
+            }
+
+            var requestId = Guid.NewGuid().ToString();
+            http.Response.Headers["x-amzn-RequestId"] = requestId;
+            http.Response.Headers["x-amz-apigw-id"] = ExtendedRequestId();
+            var (stageName, path) = address.StageAndPath();
+            stageName = Uri.UnescapeDataString(stageName);
+            var stage = stageName.Length == 0 ? null : await stages.RestStageAsync(address.ApiId, stageName, http.RequestAborted).ConfigureAwait(false);
+            if (stage is not null)
+            {
+                await rest.InvokeAsync(http, stage, address.ApiId, stageName, path, requestId).ConfigureAwait(false);
+                return;
+            }
+
+            // An HTTP API: a named stage in the first segment, else the $default stage at the root.
+            var named = stageName.Length == 0 || stageName == "$default" ? null : await stages.HttpStageAsync(address.ApiId, stageName, http.RequestAborted).ConfigureAwait(false);
+            var httpStage = named ?? await stages.HttpStageAsync(address.ApiId, "$default", http.RequestAborted).ConfigureAwait(false);
+            if (httpStage is not null)
+            {
+                await httpApis.InvokeAsync(http, httpStage, address.ApiId, named is null ? "$default" : stageName, named is null ? address.Rest : path, requestId).ConfigureAwait(false);
+                return;
+            }
+
+            // An API or stage that is not deployed: AWS answers 403 Forbidden.
+            await GatewayErrors.WriteAsync(http, new Core.Gateway.Invocation.InvocationContext { RequestId = requestId }, 403, "FORBIDDEN", "Forbidden").ConfigureAwait(false);
+        });
+    }
+
+    // API Gateway's extended request id: 16 characters of base64.
+    private static string ExtendedRequestId()
+    {
+        Span<byte> bytes = stackalloc byte[12];
+        RandomNumberGenerator.Fill(bytes);
+        return Convert.ToBase64String(bytes)[..16].Replace('/', '_').Replace('+', '-');
+    }
+}
