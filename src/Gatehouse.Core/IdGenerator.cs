@@ -29,6 +29,15 @@ public sealed class IdGenerator
     /// <summary>7 lowercase alphanumerics: an HTTP API route, integration, authorizer or deployment id, as AWS's.</summary>
     public string NewHttpApiChildId() => RandomNumberGenerator.GetString(LowerAlphanumeric, 7);
 
+    /// <summary>10 lowercase alphanumerics: an API key id, as AWS's.</summary>
+    public string NewApiKeyId() => RandomNumberGenerator.GetString(LowerAlphanumeric, 10);
+
+    /// <summary>40 alphanumerics: a generated API key value, as AWS's.</summary>
+    public string NewApiKeyValue() => RandomNumberGenerator.GetString(Alphanumeric, 40);
+
+    /// <summary>6 lowercase alphanumerics: a usage plan id, as AWS's.</summary>
+    public string NewUsagePlanId() => RandomNumberGenerator.GetString(LowerAlphanumeric, 6);
+
     public string NewUuid() => Guid.NewGuid().ToString();
 
     /// <summary><c>import-AbC12xYz90</c>: a user import job id.</summary>

@@ -87,6 +87,8 @@ public static class GatehouseHost
             services.AddHostedService<Config.ConfigWatcher>();
         }
 
+        services.AddSingleton<Core.Gateway.ApiKeys.ApiKeyGate>();
+        services.AddSingleton(sp => new Core.Gateway.Throttling.StageThrottle(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<GrantSweeper>();
         services.AddHostedService<GrantSweeperService>();
         services.AddCors();

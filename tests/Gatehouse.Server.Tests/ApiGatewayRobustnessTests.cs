@@ -46,6 +46,9 @@ public sealed class ApiGatewayRobustnessTests : IAsyncLifetime
         var authorizer = await _api.CreateCognitoAuthorizerAsync(id);
         await _api.PutMockMethodAsync(id, news, "DELETE", new { authorizationType = "COGNITO_USER_POOLS", authorizerId = authorizer });
         var deployment = (await _api.CallAsync("POST", $"/restapis/{id}/deployments", new { stageName = "api" }, 201))["id"]!.GetValue<string>();
+        var apiKey = (await _api.CallAsync("POST", "/apikeys", new { name = "k" }, 201))["id"]!.GetValue<string>();
+        var plan = (await _api.CallAsync("POST", "/usageplans", new { name = "p", apiStages = new[] { new { apiId = id, stage = "api" } } }, 201))["id"]!.GetValue<string>();
+        await _api.CallAsync("POST", $"/usageplans/{plan}/keys", new { keyId = apiKey, keyType = "API_KEY" }, 201);
         _ids = new()
         {
             ["restapi_id"] = id,
@@ -58,6 +61,9 @@ public sealed class ApiGatewayRobustnessTests : IAsyncLifetime
             ["stage_name"] = "api",
             ["response_type"] = "UNAUTHORIZED",
             ["export_type"] = "oas30",
+            ["api_Key"] = apiKey,
+            ["usageplanId"] = plan,
+            ["keyId"] = apiKey,
         };
     }
 

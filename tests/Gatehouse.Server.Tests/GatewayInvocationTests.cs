@@ -183,6 +183,61 @@ public sealed class GatewayInvocationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_method_requiring_an_API_key_takes_only_a_key_of_a_usage_plan_of_the_stage()
+    {
+        await _api.PutMockMethodAsync(_id, _news, "GET", new { authorizationType = "NONE", apiKeyRequired = true });
+        await DeployAsync();
+        var key = await _api.CallAsync("POST", "/apikeys", new { name = "partner", enabled = true }, 201);
+        var plan = await _api.CallAsync("POST", "/usageplans", new
+        {
+            name = "basic",
+            apiStages = new[] { new { apiId = _id, stage = "api" } },
+            quota = new { limit = 2, period = "DAY" },
+        }, 201);
+        var url = $"/_aws/execute-api/{_id}/api/news";
+
+        var (status, body, _) = await InvokeAsync("GET", url);
+        Assert.Equal(403, status);
+        Assert.Equal("""{"message":"Forbidden"}""", body);
+        Assert.Equal(403, (await InvokeWithKeyAsync(url, key["value"]!.GetValue<string>())).Status);
+
+        await _api.CallAsync("POST", $"/usageplans/{plan["id"]}/keys", new { keyId = key["id"]!.GetValue<string>(), keyType = "API_KEY" }, 201);
+        Assert.Equal(200, (await InvokeWithKeyAsync(url, key["value"]!.GetValue<string>())).Status);
+        Assert.Equal(200, (await InvokeWithKeyAsync(url, key["value"]!.GetValue<string>())).Status);
+        (status, body) = await InvokeWithKeyAsync(url, key["value"]!.GetValue<string>());
+        Assert.Equal(429, status);
+        Assert.Equal("""{"message":"Limit Exceeded"}""", body);
+    }
+
+    [Fact]
+    public async Task Stage_throttling_answers_429_Too_Many_Requests_past_the_burst()
+    {
+        await _api.PutMockMethodAsync(_id, _news, "GET");
+        await DeployAsync();
+        await _api.CallAsync("PATCH", $"/restapis/{_id}/stages/api", ApiGatewayClient.Patch(
+            ("replace", "/~1news/GET/throttling/burstLimit", "2"), ("replace", "/~1news/GET/throttling/rateLimit", "1")));
+        var url = $"/_aws/execute-api/{_id}/api/news";
+
+        Assert.Equal(200, (await InvokeAsync("GET", url)).Status);
+        Assert.Equal(200, (await InvokeAsync("GET", url)).Status);
+        var (status, body, response) = await InvokeAsync("GET", url);
+        Assert.Equal(429, status);
+        Assert.Equal("""{"message":"Too Many Requests"}""", body);
+        Assert.Equal("TooManyRequestsException", response.Headers.GetValues("x-amzn-ErrorType").Single());
+
+        _gatehouse.Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(200, (await InvokeAsync("GET", url)).Status);
+    }
+
+    private async Task<(int Status, string Body)> InvokeWithKeyAsync(string url, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Add("x-api-key", key);
+        var response = await _gatehouse.Http.SendAsync(request);
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task An_expired_token_answers_The_incoming_token_has_expired()
     {
         await _api.PutMockMethodAsync(_id, _news, "DELETE", new { authorizationType = "COGNITO_USER_POOLS", authorizerId = _authorizer });

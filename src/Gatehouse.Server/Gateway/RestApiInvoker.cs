@@ -1,8 +1,10 @@
 using System.Net.Http.Headers;
 using System.Text;
 using Gatehouse.Core.Gateway;
+using Gatehouse.Core.Gateway.ApiKeys;
 using Gatehouse.Core.Gateway.Authorizers;
 using Gatehouse.Core.Gateway.Invocation;
+using Gatehouse.Core.Gateway.Throttling;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -12,7 +14,8 @@ namespace Gatehouse.Server.Gateway;
 /// Serves one request to a deployed REST API stage, in API Gateway's order: route (403 <c>Missing Authentication
 /// Token</c> without a match), authorizer, integration (MOCK, HTTP, HTTP_PROXY), then the access log line.
 /// </summary>
-internal sealed partial class RestApiInvoker(HttpForwarder forwarder, AccessLog accessLog, GatehouseOptions options, TimeProvider time, ILogger<RestApiInvoker> logger)
+internal sealed partial class RestApiInvoker(
+    HttpForwarder forwarder, StageThrottle throttle, ApiKeyGate apiKeys, AccessLog accessLog, GatehouseOptions options, TimeProvider time, ILogger<RestApiInvoker> logger)
 {
     /// <summary>API Gateway's payload limit.</summary>
     private const int MaxPayloadBytes = 10 * 1024 * 1024;
@@ -69,11 +72,29 @@ internal sealed partial class RestApiInvoker(HttpForwarder forwarder, AccessLog 
         context.ResourcePath = match.Resource.Path ?? "/";
         context.PathParameters = match.PathParameters;
         var method = match.Method;
+        if (!throttle.TryAcquire(context.ApiId, stage.Stage, context.ResourcePath, method.HttpMethod ?? http.Request.Method))
+        {
+            await GatewayErrors.WriteAsync(http, context, 429, "THROTTLED", "Too Many Requests", snapshot: context.Snapshot).ConfigureAwait(false);
+            return;
+        }
 
         if (await AuthorizeAsync(http, stage, method, context, cancellationToken).ConfigureAwait(false) is { } deny)
         {
             await GatewayErrors.WriteAsync(http, context, deny.StatusCode, deny.ResponseType, deny.Message, deny.WwwAuthenticate, context.Snapshot).ConfigureAwait(false);
             return;
+        }
+
+        // API keys come after the authorizer, as in API Gateway; the key is always the X-API-Key header here
+        // (apiKeySource AUTHORIZER needs Lambda authorizers).
+        if (method.ApiKeyRequired == true)
+        {
+            var key = await apiKeys.CheckAsync(
+                context.Headers.GetValueOrDefault("X-API-Key"), context.ApiId, context.Stage, context.ResourcePath, method.HttpMethod ?? http.Request.Method, cancellationToken).ConfigureAwait(false);
+            if (!key.Allowed)
+            {
+                await GatewayErrors.WriteAsync(http, context, key.StatusCode, key.ResponseType!, key.Message, snapshot: context.Snapshot).ConfigureAwait(false);
+                return;
+            }
         }
 
         var integration = method.MethodIntegration;
