@@ -37,7 +37,7 @@ internal sealed class HttpApiApplier(IdGenerator ids, TimeProvider time, List<st
             changed |= await PoolApplier.Guard(at, () => Task.FromResult(PutStage(api, stage, now, snapshots))).ConfigureAwait(false);
         }
 
-        changed |= await PoolApplier.Guard(declared, () => DeployAsync(session, api, declared, now, snapshots, cancellationToken)).ConfigureAwait(false);
+        changed |= await PoolApplier.Guard(declared, () => DeployAsync(session, api, declared, changed, now, snapshots, cancellationToken)).ConfigureAwait(false);
         if (!changed)
         {
             return;
@@ -146,7 +146,7 @@ internal sealed class HttpApiApplier(IdGenerator ids, TimeProvider time, List<st
     /// through one deployment. Returns whether anything was deployed.
     /// </summary>
     private async Task<bool> DeployAsync(
-        IStoreSession session, HttpApiDefinition api, HttpApiDeclaration declared, DateTimeOffset now, List<HttpApiDeploymentSnapshot> snapshots, CancellationToken cancellationToken)
+        IStoreSession session, HttpApiDefinition api, HttpApiDeclaration declared, bool changed, DateTimeOffset now, List<HttpApiDeploymentSnapshot> snapshots, CancellationToken cancellationToken)
     {
         var desired = Content(api);
         var stale = new List<HttpStage>();
@@ -163,31 +163,38 @@ internal sealed class HttpApiApplier(IdGenerator ids, TimeProvider time, List<st
             }
         }
 
-        if (stale.Count == 0)
+        // A change reaches every autoDeploy stage, declared or made with the CLI, as apigatewayv2 does it.
+        var automatic = (changed || stale.Any(s => s.AutoDeploy == true)) && api.Stages.Any(s => s.AutoDeploy == true && !Serves(snapshots, s, api));
+        if (stale.Count == 0 && !automatic)
         {
             return false;
         }
 
-        if (stale.Any(s => s.AutoDeploy == true) && HttpDeployments.AutoDeploy(api, ids, now) is { } automatic)
+        if (automatic && HttpDeployments.AutoDeploy(api, ids, now) is { } autoDeployed)
         {
-            snapshots.Add(automatic);
+            snapshots.Add(autoDeployed);
         }
 
         var manual = stale.Where(s => s.AutoDeploy != true).ToList();
         if (manual.Count > 0)
         {
-            var snapshot = HttpDeployments.Create(api, new HttpDeploymentInput { Description = "gatehouse.yaml" }, ids, now);
-            snapshots.Add(snapshot);
+            var deployment = HttpDeployments.Create(api, new HttpDeploymentInput { Description = "gatehouse.yaml" }, ids, now);
+            snapshots.Add(deployment);
             foreach (var stage in manual)
             {
-                stage.DeploymentId = snapshot.Deployment.DeploymentId;
+                stage.DeploymentId = deployment.Deployment.DeploymentId;
                 stage.LastUpdatedDate = now;
             }
         }
 
-        changes.Add($"deployed HTTP API {api.Id} to {string.Join(", ", stale.Select(s => s.StageName))}");
+        var deployed = automatic ? api.Stages.Where(s => s.AutoDeploy == true).Concat(manual) : manual;
+        changes.Add($"deployed HTTP API {api.Id} to {string.Join(", ", deployed.Select(s => s.StageName))}");
         return true;
     }
+
+    /// <summary>Whether the stage already points at a deployment made during this apply (so it serves the API as declared).</summary>
+    private static bool Serves(List<HttpApiDeploymentSnapshot> snapshots, HttpStage stage, HttpApiDefinition api) =>
+        snapshots.Count > 0 && stage.DeploymentId == snapshots[^1].Deployment.DeploymentId && api.Deployment(stage.DeploymentId!) is not null;
 
     /// <summary>What a deployment freezes, as JSON: the settings, routes, integrations and authorizers.</summary>
     private static string Content(HttpApiDefinition api)
