@@ -77,6 +77,36 @@ public sealed class ConfigInvocationTests
         Assert.Empty(await applier.ApplyAsync(scoped, "seed004.yaml", CancellationToken.None));
     }
 
+    [Fact]
+    public async Task AReloadKeepsIdsAndRedeploysNamedStagesAndStagesMadeWithTheCli()
+    {
+        await using var gatehouse = await TestGatehouse.StartAsync();
+        await using var backend = await TestBackend.StartAsync();
+        var applier = gatehouse.Services.GetRequiredService<ConfigApplier>();
+        var api = new ApiGatewayClient(gatehouse);
+        var yaml = (await SeedAsync("004"))
+            .Replace("http://localhost:8080/users/{userId}", backend.Url + "/echo/users/{userId}", StringComparison.Ordinal)
+            + "    stages:\n      prod: {autoDeploy: false}\n";
+        await applier.ApplyAsync(yaml, "seed004.yaml", CancellationToken.None);
+        await api.CallAsync("POST", "/v2/apis/usersapi01/stages", new { stageName = "byhand", autoDeploy = true }, 201);
+        var routes = await api.CallAsync("GET", "/v2/apis/usersapi01/routes");
+        var authorizers = await api.CallAsync("GET", "/v2/apis/usersapi01/authorizers");
+        var alice = await SignInAsync(gatehouse, "usersapiclient000000000001", "alice");
+        Assert.Equal(200, (await InvokeHttpAsync(gatehouse, "usersapi01", "/prod/users/42", alice.AccessToken)).Status);
+        Assert.NotEqual(200, (await InvokeHttpAsync(gatehouse, "usersapi01", "/users/42", alice.AccessToken)).Status);
+
+        var scoped = yaml.Replace("        authorizer: CognitoUserAuth\n", "        authorizer: CognitoUserAuth\n        scopes: [users/read]\n", StringComparison.Ordinal);
+        var changes = await applier.ApplyAsync(scoped, "seed004.yaml", CancellationToken.None);
+
+        Assert.Contains("deployed HTTP API usersapi01 to byhand, prod", changes);
+        Assert.Equal(403, (await InvokeHttpAsync(gatehouse, "usersapi01", "/prod/users/42", alice.AccessToken)).Status);
+        Assert.Equal(403, (await InvokeHttpAsync(gatehouse, "usersapi01", "/byhand/users/42", alice.AccessToken)).Status);
+        Assert.Equal(routes["items"]![0]!["routeId"]!.GetValue<string>(), (await api.CallAsync("GET", "/v2/apis/usersapi01/routes"))["items"]![0]!["routeId"]!.GetValue<string>());
+        Assert.Equal(authorizers["items"]![0]!["authorizerId"]!.GetValue<string>(), (await api.CallAsync("GET", "/v2/apis/usersapi01/authorizers"))["items"]![0]!["authorizerId"]!.GetValue<string>());
+        Assert.Equal(routes["items"]![0]!["target"]!.GetValue<string>(), (await api.CallAsync("GET", "/v2/apis/usersapi01/routes"))["items"]![0]!["target"]!.GetValue<string>());
+        Assert.Empty(await applier.ApplyAsync(scoped, "seed004.yaml", CancellationToken.None));
+    }
+
     private static async Task<string> SeedAsync(string number)
     {
         var docs = await File.ReadAllTextAsync(ConfigFileTests.RepositoryFile("docs/configuration.md"));
