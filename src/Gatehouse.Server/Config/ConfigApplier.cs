@@ -125,6 +125,11 @@ internal sealed partial class ConfigApplier(
         {
             yield return (session, changes) => new RestApiApplier(ids, time, changes).ApplyAsync(session, api, cancellationToken);
         }
+
+        foreach (var api in declaration.HttpApis)
+        {
+            yield return (session, changes) => new HttpApiApplier(ids, time, changes).ApplyAsync(session, api, cancellationToken);
+        }
     }
 
     // PBKDF2 runs here, outside any write transaction, and only for users that do not exist yet.

@@ -1,4 +1,5 @@
 using Gatehouse.Core.Gateway;
+using Gatehouse.Core.Gateway.HttpApis;
 using Gatehouse.Server.CognitoApi.Actions.Clients;
 using Gatehouse.Server.CognitoApi.Actions.Groups;
 using Gatehouse.Server.CognitoApi.Actions.Pools;
@@ -11,6 +12,7 @@ internal sealed class ConfigDeclaration
 {
     public List<PoolDeclaration> UserPools { get; } = [];
     public List<RestApiDeclaration> Apis { get; } = [];
+    public List<HttpApiDeclaration> HttpApis { get; } = [];
 }
 
 /// <summary>Where a declared object is in the file, for errors: <c>{file}:{line}: {path}</c>.</summary>
@@ -75,4 +77,28 @@ internal sealed class MethodDeclaration : Declared
 
     /// <summary>Integration responses by status code; a method response is declared for each.</summary>
     public List<IntegrationResponse> Responses { get; init; } = [];
+}
+
+internal sealed class HttpApiDeclaration : Declared
+{
+    public string Id { get; init; } = "";
+
+    /// <summary>CreateApi's input (name, description, CORS, tags, ...), without quick create.</summary>
+    public HttpApiInput Settings { get; init; } = new();
+
+    /// <summary>Authorizers by name; routes refer to them by that name.</summary>
+    public List<(Declared At, HttpAuthorizer Input)> Authorizers { get; } = [];
+    public List<HttpRouteDeclaration> Routes { get; } = [];
+
+    /// <summary>Stages by name; <c>$default</c> with <c>autoDeploy</c> when the file declares none.</summary>
+    public List<(Declared At, HttpStage Input)> Stages { get; } = [];
+}
+
+internal sealed class HttpRouteDeclaration : Declared
+{
+    public string? AuthorizerName { get; init; }
+
+    /// <summary>CreateRoute's input (without the authorizer id and target, resolved at apply time).</summary>
+    public HttpRoute Input { get; init; } = new();
+    public HttpIntegration Integration { get; init; } = new();
 }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Gatehouse.Core.Gateway;
+using Gatehouse.Core.Gateway.HttpApis;
 using Gatehouse.Core.UserPools;
 using Gatehouse.Server.CognitoApi;
 using Gatehouse.Server.CognitoApi.Actions.Clients;
@@ -29,15 +30,16 @@ internal static partial class ConfigParser
             declaration.Apis.Add(ParseRestApi(api, accountId));
         }
 
-        if (root.Has("httpApis"))
+        foreach (var api in root.MapList("httpApis"))
         {
-            throw root.Error("httpApis", "HTTP APIs (v2) cannot be declared in the config file yet; create them with `aws apigatewayv2`");
+            declaration.HttpApis.Add(ParseHttpApi(api));
         }
 
         root.Done();
         Unique(declaration.UserPools.Select(p => (p.Id, p.Where)), "user pool id");
         Unique(declaration.UserPools.SelectMany(p => p.Clients).Select(c => (c.ClientId, c.Where)), "clientId");
-        Unique(declaration.Apis.Select(a => (a.Id, a.Where)), "API id");
+        // One id namespace for both kinds: an invoke host {apiId}.execute-api.localhost must name one API.
+        Unique(declaration.Apis.Select(a => (a.Id, a.Where)).Concat(declaration.HttpApis.Select(a => (a.Id, a.Where))), "API id");
         return declaration;
     }
 
@@ -427,6 +429,131 @@ internal static partial class ConfigParser
         }
 
         map.Done();
+    }
+
+    private static HttpApiDeclaration ParseHttpApi(YamlMap map)
+    {
+        var id = map.Required("id");
+        if (!RestApiId().IsMatch(id))
+        {
+            throw map.Error("id", $"'{id}' is not an HTTP API id: it must be 10 lowercase letters and digits, e.g. qfb4k425ik");
+        }
+
+        var api = new HttpApiDeclaration
+        {
+            Where = Where(map),
+            Id = id,
+            Settings = new HttpApiInput
+            {
+                Name = map.Required("name"),
+                ProtocolType = "HTTP",
+                Description = map.String("description"),
+                Version = map.String("version"),
+                DisableExecuteApiEndpoint = map.Bool("disableExecuteApiEndpoint"),
+                Tags = map.StringMap("tags"),
+            },
+        };
+        if (map.Map("corsConfiguration") is { } cors)
+        {
+            api.Settings.CorsConfiguration = new Cors
+            {
+                AllowOrigins = cors.Strings("allowOrigins"),
+                AllowMethods = cors.Strings("allowMethods"),
+                AllowHeaders = cors.Strings("allowHeaders"),
+                ExposeHeaders = cors.Strings("exposeHeaders"),
+                AllowCredentials = cors.Bool("allowCredentials"),
+                MaxAge = cors.Int("maxAge"),
+            };
+            cors.Done();
+        }
+
+        foreach (var (name, authorizer) in map.NamedMaps("authorizers"))
+        {
+            api.Authorizers.Add((At(authorizer), new HttpAuthorizer
+            {
+                Name = name,
+                AuthorizerType = authorizer.String("type") ?? "JWT",
+                IdentitySource = authorizer.Strings("identitySource") ?? ["$request.header.Authorization"],
+                JwtConfiguration = new JwtConfiguration { Issuer = authorizer.Required("issuer"), Audience = authorizer.Strings("audience") },
+            }));
+            authorizer.Done();
+        }
+
+        foreach (var (key, route) in map.NamedMaps("routes"))
+        {
+            api.Routes.Add(ParseRoute(key, route, api));
+        }
+
+        if (!map.Has("stages"))
+        {
+            api.Stages.Add((new Place { Where = Where(map) }, new HttpStage { StageName = HttpApis.DefaultStage, AutoDeploy = true }));
+        }
+
+        foreach (var (name, stage) in map.NamedMaps("stages"))
+        {
+            api.Stages.Add((At(stage), new HttpStage
+            {
+                StageName = name,
+                AutoDeploy = stage.Bool("autoDeploy") ?? true,
+                Description = stage.String("description"),
+                StageVariables = stage.StringMap("variables"),
+            }));
+            stage.Done();
+        }
+
+        map.Done();
+        Unique(api.Routes.Select(r => (r.Input.RouteKey!, r.Where)), "route");
+        return api;
+    }
+
+    private static HttpRouteDeclaration ParseRoute(string key, YamlMap map, HttpApiDeclaration api)
+    {
+        var routeKey = key.Trim();
+        var space = routeKey.IndexOf(' ', StringComparison.Ordinal);
+        if (space > 0)
+        {
+            routeKey = routeKey[..space].ToUpperInvariant() + " " + routeKey[(space + 1)..].Trim();
+        }
+
+        var authorizerName = map.String("authorizer");
+        if (authorizerName is not null && !api.Authorizers.Any(a => a.Input.Name == authorizerName))
+        {
+            throw map.Error("authorizer", $"unknown authorizer '{authorizerName}'" + (api.Authorizers.Count == 0 ? " (the API declares no authorizers)" : $" (declared: {string.Join(", ", api.Authorizers.Select(a => a.Input.Name))})"));
+        }
+
+        var input = new HttpRoute
+        {
+            RouteKey = routeKey,
+            AuthorizationType = map.String("authorizationType") ?? (authorizerName is null ? "NONE" : "JWT"),
+            AuthorizationScopes = map.Strings("scopes"),
+            AuthorizationGroups = map.Strings("groups"),
+            ApiKeyRequired = map.Bool("apiKeyRequired"),
+            OperationName = map.String("operationName"),
+        };
+        var integration = map.Map("integration")
+            ?? throw map.Error("integration", "is required: e.g. integration: {type: HTTP_PROXY, uri: http://localhost:8080/users/{userId}}");
+        var verb = space > 0 ? routeKey[..space] : "ANY";
+        var declaration = new HttpRouteDeclaration
+        {
+            Where = Where(map),
+            AuthorizerName = authorizerName,
+            Input = input,
+            Integration = new HttpIntegration
+            {
+                IntegrationType = integration.Required("type"),
+                IntegrationUri = integration.String("uri"),
+
+                // The route's verb unless given; $default and ANY routes forward the caller's.
+                IntegrationMethod = integration.String("method") ?? verb,
+                PayloadFormatVersion = integration.String("payloadFormatVersion"),
+                TimeoutInMillis = integration.Int("timeoutInMillis"),
+                RequestParameters = integration.StringMap("requestParameters"),
+                Description = integration.String("description"),
+            },
+        };
+        integration.Done();
+        map.Done();
+        return declaration;
     }
 
     private static Dictionary<string, bool>? Bools(YamlMap map, string key)
