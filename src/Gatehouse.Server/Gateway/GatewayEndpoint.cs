@@ -12,9 +12,12 @@ internal static class GatewayEndpoint
 {
     public static void Use(WebApplication app)
     {
-        var stages = app.Services.GetRequiredService<GatewayStages>();
-        var rest = app.Services.GetRequiredService<RestApiInvoker>();
-        var httpApis = app.Services.GetRequiredService<HttpApiInvoker>();
+        // Resolved on the first gateway request, not here: the token verifier depends on IssuerUrls, which must see
+        // the port Kestrel actually bound when the configured port is 0.
+        var services = app.Services;
+        var stagesLazy = new Lazy<GatewayStages>(services.GetRequiredService<GatewayStages>);
+        var restLazy = new Lazy<RestApiInvoker>(services.GetRequiredService<RestApiInvoker>);
+        var httpApisLazy = new Lazy<HttpApiInvoker>(services.GetRequiredService<HttpApiInvoker>);
         app.Use(async (http, next) =>
         {
             if (!GatewayAddress.TryParse(http.Request, out var address))
@@ -23,6 +26,7 @@ internal static class GatewayEndpoint
                 return;
             }
 
+            var (stages, rest, httpApis) = (stagesLazy.Value, restLazy.Value, httpApisLazy.Value);
             var requestId = Guid.NewGuid().ToString();
             http.Response.Headers["x-amzn-RequestId"] = requestId;
             http.Response.Headers["x-amz-apigw-id"] = ExtendedRequestId();
