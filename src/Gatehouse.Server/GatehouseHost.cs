@@ -88,7 +88,7 @@ public static class GatehouseHost
         }
 
         services.AddSingleton<Core.Gateway.ApiKeys.ApiKeyGate>();
-        services.AddSingleton(sp => new Core.Gateway.Throttling.StageThrottle(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new Core.Gateway.Throttling.StageThrottle(sp.GetRequiredService<TimeProvider>(), options.GatewayAccountRateLimit, options.GatewayAccountBurstLimit));
         services.AddSingleton<GrantSweeper>();
         services.AddHostedService<GrantSweeperService>();
         services.AddCors();

@@ -40,6 +40,15 @@ public sealed class GatehouseOptions
     /// </summary>
     public int PasswordHashIterations { get; set; } = Core.Auth.PasswordHasher.ProductionIterations;
 
+    /// <summary>
+    /// The gateway's account-level throttle in requests per second, shared by every stage: AWS's default quota of
+    /// 10,000 (burst 5,000). Raise it for load tests or a self-hosted gateway that serves more.
+    /// </summary>
+    public double GatewayAccountRateLimit { get; set; } = Core.Gateway.Throttling.StageThrottle.AccountRateLimit;
+
+    /// <summary>The burst of <see cref="GatewayAccountRateLimit"/>.</summary>
+    public int GatewayAccountBurstLimit { get; set; } = Core.Gateway.Throttling.StageThrottle.AccountBurstLimit;
+
     /// <summary>Largest request body accepted on the AWS APIs, in bytes.</summary>
     public int MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 

@@ -38,7 +38,21 @@ internal static class ServeCommand
             DefaultValueFactory = _ => EnvString("GATEHOUSE_CONFIG"),
         };
 
-        var command = new Command("serve", "Run the server.") { port, data, publicUrl, host, accountId, iterations, smtpHost, smtpPort, httpsPort, tlsCert, tlsKey, config };
+        var accountRate = new Option<int>("--gateway-account-rate-limit")
+        {
+            Description = "The gateway's account-level throttle, requests per second across all stages (AWS's default 10000).",
+            DefaultValueFactory = r => Env(r, "GATEHOUSE_GATEWAY_ACCOUNT_RATE_LIMIT", (int)Core.Gateway.Throttling.StageThrottle.AccountRateLimit),
+        };
+        var accountBurst = new Option<int>("--gateway-account-burst-limit")
+        {
+            Description = "The burst of --gateway-account-rate-limit (AWS's default 5000).",
+            DefaultValueFactory = r => Env(r, "GATEHOUSE_GATEWAY_ACCOUNT_BURST_LIMIT", Core.Gateway.Throttling.StageThrottle.AccountBurstLimit),
+        };
+
+        var command = new Command("serve", "Run the server.")
+        {
+            port, data, publicUrl, host, accountId, iterations, smtpHost, smtpPort, httpsPort, tlsCert, tlsKey, config, accountRate, accountBurst,
+        };
         command.SetAction(async (result, cancellationToken) =>
         {
             GatehouseOptions options;
@@ -57,6 +71,8 @@ internal static class ServeCommand
                     TlsCertificatePath = result.GetValue(tlsCert),
                     TlsKeyPath = result.GetValue(tlsKey),
                     ConfigPath = result.GetValue(config) ?? (File.Exists(DefaultConfigFile) ? DefaultConfigFile : null),
+                    GatewayAccountRateLimit = result.GetValue(accountRate),
+                    GatewayAccountBurstLimit = result.GetValue(accountBurst),
                 };
                 options.Validate();
             }
