@@ -32,17 +32,18 @@ internal sealed partial class AccessLog(GatehouseOptions options, ILogger<Access
         {
             while (await _lines.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
             {
-                await AppendQueuedAsync(stoppingToken).ConfigureAwait(false);
+                await AppendQueuedAsync().ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutting down: what was logged before the stop still reaches the file.
-            await AppendQueuedAsync(CancellationToken.None).ConfigureAwait(false);
+            await AppendQueuedAsync().ConfigureAwait(false);
         }
     }
 
-    private async Task AppendQueuedAsync(CancellationToken cancellationToken)
+    // Not cancellable: a line taken from the queue is written, or a stop in mid-write would lose it.
+    private async Task AppendQueuedAsync()
     {
         if (!_lines.Reader.TryPeek(out _))
         {
@@ -60,7 +61,7 @@ internal sealed partial class AccessLog(GatehouseOptions options, ILogger<Access
                 {
                     while (_lines.Reader.TryRead(out var line))
                     {
-                        await writer.WriteLineAsync(line.AsMemory(), cancellationToken).ConfigureAwait(false);
+                        await writer.WriteLineAsync(line.AsMemory(), CancellationToken.None).ConfigureAwait(false);
                     }
                 }
             }

@@ -12,7 +12,8 @@ namespace Gatehouse.Server.Gateway;
 
 /// <summary>
 /// Serves one request to a deployed REST API stage, in API Gateway's order: route (403 <c>Missing Authentication
-/// Token</c> without a match), authorizer, integration (MOCK, HTTP, HTTP_PROXY), then the access log line.
+/// Token</c> without a match), stage and method throttling, authorizer, API key and usage plan, integration (MOCK,
+/// HTTP, HTTP_PROXY), then the access log line.
 /// </summary>
 internal sealed partial class RestApiInvoker(
     HttpForwarder forwarder, StageThrottle throttle, ApiKeyGate apiKeys, AccessLog accessLog, GatehouseOptions options, TimeProvider time, ILogger<RestApiInvoker> logger)
