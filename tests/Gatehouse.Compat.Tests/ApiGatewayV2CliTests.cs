@@ -14,8 +14,16 @@ public sealed class ApiGatewayV2CliTests(GatehouseFixture fixture) : IClassFixtu
     public async Task Seed_004_builds_GET_users_userId_with_a_JWT_authorizer_and_an_HTTP_integration()
     {
         var poolId = (await _server.CognitoIdpAsync("create-user-pool", "--pool-name", Unique.Name("users"))).Json()["UserPool"]!["Id"]!.GetValue<string>();
-        var clientId = (await _server.CognitoIdpAsync("create-user-pool-client", "--user-pool-id", poolId, "--client-name", "web")).Json()["UserPoolClient"]!["ClientId"]!.GetValue<string>();
+        var clientId = (await _server.CognitoIdpAsync(
+            "create-user-pool-client", "--user-pool-id", poolId, "--client-name", "web",
+            "--explicit-auth-flows", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH")).Json()["UserPoolClient"]!["ClientId"]!.GetValue<string>();
         var issuer = $"https://cognito-idp.us-east-1.amazonaws.com/{poolId}";
+
+        // The backend: Python's http.server over a directory holding /users/42, so only the right path answers 200.
+        var root = Directory.CreateTempSubdirectory("gatehouse-backend-");
+        Directory.CreateDirectory(Path.Combine(root.FullName, "users"));
+        await File.WriteAllTextAsync(Path.Combine(root.FullName, "users", "42"), """{"id":"42"}""");
+        using var backend = await PythonHttpServer.StartAsync(root.FullName);
 
         var api = (await _server.ApiGatewayV2Async("create-api", "--name", Unique.Name("users-api"), "--protocol-type", "HTTP")).Json();
         var apiId = api["ApiId"]!.GetValue<string>();
@@ -24,7 +32,7 @@ public sealed class ApiGatewayV2CliTests(GatehouseFixture fixture) : IClassFixtu
 
         var integration = (await _server.ApiGatewayV2Async(
             "create-integration", "--api-id", apiId, "--integration-type", "HTTP_PROXY", "--integration-method", "GET",
-            "--integration-uri", "http://127.0.0.1:8081/users/{userId}", "--payload-format-version", "1.0")).Json();
+            "--integration-uri", $"http://127.0.0.1:{backend.Port}/users/{{userId}}", "--payload-format-version", "1.0")).Json();
         var integrationId = integration["IntegrationId"]!.GetValue<string>();
         Assert.Equal(30000, integration["TimeoutInMillis"]!.GetValue<int>());
 
@@ -57,6 +65,84 @@ public sealed class ApiGatewayV2CliTests(GatehouseFixture fixture) : IClassFixtu
         Assert.Single((await _server.ApiGatewayV2Async("get-integrations", "--api-id", apiId)).Json()["Items"]!.AsArray());
         Assert.Single((await _server.ApiGatewayV2Async("get-authorizers", "--api-id", apiId)).Json()["Items"]!.AsArray());
         Assert.Contains((await _server.ApiGatewayV2Async("get-apis")).Json()["Items"]!.AsArray(), a => a!["ApiId"]!.GetValue<string>() == apiId);
+
+        // The call: 401 without a token, 200 with an access token, and the backend saw /users/42.
+        (await _server.CognitoIdpAsync("admin-create-user", "--user-pool-id", poolId, "--username", "alice")).Succeeded();
+        (await _server.CognitoIdpAsync("admin-set-user-password", "--user-pool-id", poolId, "--username", "alice", "--password", "Passw0rd!", "--permanent")).Succeeded();
+        var token = (await _server.CognitoIdpAsync(
+            "initiate-auth", "--auth-flow", "USER_PASSWORD_AUTH", "--client-id", clientId,
+            "--auth-parameters", "USERNAME=alice,PASSWORD=Passw0rd!")).Json()["AuthenticationResult"]!["AccessToken"]!.GetValue<string>();
+        var url = $"http://{apiId}.execute-api.localhost:{_server.Port}/users/42";
+        Assert.Equal("401 {\"message\":\"Unauthorized\"}", await CurlAsync(url));
+        Assert.Equal("200 {\"id\":\"42\"}", await CurlAsync(url, "-H", $"Authorization: Bearer {token}"));
+        Assert.StartsWith("404 ", await CurlAsync(url.Replace("/users/42", "/users/7", StringComparison.Ordinal), "-H", $"Authorization: Bearer {token}"), StringComparison.Ordinal);
+        root.Delete(recursive: true);
+    }
+
+    private static async Task<string> CurlAsync(string url, params string[] extra)
+    {
+        var result = (await Tools.RunAsync("curl", ["-sS", "-w", " %{http_code}", .. extra, url])).Succeeded();
+        var text = result.Stdout.Trim();
+        var space = text.LastIndexOf(' ');
+        return $"{text[(space + 1)..]} {text[..space]}";
+    }
+
+    /// <summary><c>python3 -m http.server</c> on a free loopback port, stopped on dispose.</summary>
+    private sealed class PythonHttpServer : IDisposable
+    {
+        private readonly System.Diagnostics.Process _process;
+
+        private PythonHttpServer(System.Diagnostics.Process process, int port)
+        {
+            _process = process;
+            Port = port;
+        }
+
+        public int Port { get; }
+
+        public static async Task<PythonHttpServer> StartAsync(string directory)
+        {
+            int port;
+            using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+            {
+                probe.Start();
+                port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+            }
+
+            var start = new System.Diagnostics.ProcessStartInfo("python3", ["-m", "http.server", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--directory", directory])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            var process = System.Diagnostics.Process.Start(start)!;
+            for (var attempt = 0; attempt < 200; attempt++)
+            {
+                using var client = new System.Net.Sockets.TcpClient();
+                try
+                {
+                    await client.ConnectAsync(System.Net.IPAddress.Loopback, port);
+                    return new PythonHttpServer(process, port);
+                }
+                catch (System.Net.Sockets.SocketException)
+                {
+                    // Not listening yet: wait on the process briefly rather than sleeping blind.
+                    if (process.WaitForExit(50))
+                    {
+                        throw new InvalidOperationException("python3 -m http.server exited: " + await process.StandardError.ReadToEndAsync());
+                    }
+                }
+            }
+
+            process.Kill();
+            throw new InvalidOperationException("python3 -m http.server did not start listening.");
+        }
+
+        public void Dispose()
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.Dispose();
+        }
     }
 
     [Fact]
