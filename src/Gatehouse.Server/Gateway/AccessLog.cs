@@ -20,9 +20,17 @@ internal sealed partial class AccessLog(GatehouseOptions options, ILogger<Access
     /// <summary>The file the lines are appended to.</summary>
     public string FilePath { get; } = Path.Combine(options.DataDirectory, "logs", "access.log");
 
-    public void Write(string apiId, string stage, string line)
+    /// <summary>Logs the finished request in the stage's format; nothing when the stage has no access log settings.</summary>
+    public void Write(Core.Gateway.AccessLogSettings? settings, Core.Gateway.Invocation.InvocationContext context, int status)
     {
-        LogLine(logger, apiId, stage, line);
+        if (settings?.Format is not { Length: > 0 } format)
+        {
+            return;
+        }
+
+        context.Status = status;
+        var line = Core.Gateway.Invocation.MappingTemplate.Render(format, context);
+        LogLine(logger, context.ApiId, context.Stage, line);
         _lines.Writer.TryWrite(line);
     }
 

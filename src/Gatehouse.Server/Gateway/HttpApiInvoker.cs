@@ -19,27 +19,8 @@ internal sealed partial class HttpApiInvoker(HttpForwarder forwarder, AccessLog 
 
     public async Task InvokeAsync(HttpContext http, CompiledHttpStage stage, string apiId, string stageName, string path, string requestId)
     {
-        var request = http.Request;
-        var headers = new HeaderView(request.Headers);
         http.Response.Headers["apigw-requestid"] = http.Response.Headers["x-amz-apigw-id"];
-        var context = new InvocationContext
-        {
-            RequestId = requestId,
-            ExtendedRequestId = http.Response.Headers["x-amz-apigw-id"].ToString(),
-            AccountId = options.AccountId,
-            ApiId = apiId,
-            Stage = stageName,
-            DomainName = request.Host.Host,
-            HttpMethod = request.Method,
-            Path = path,
-            Protocol = request.Protocol,
-            SourceIp = http.Connection.RemoteIpAddress?.ToString() ?? "",
-            UserAgent = headers.GetValueOrDefault("User-Agent") ?? "",
-            RequestTime = time.GetUtcNow(),
-            Headers = headers,
-            Query = new QueryView(request.Query),
-            StageVariables = stage.StageVariables,
-        };
+        var context = InvocationContexts.Create(http, requestId, options.AccountId, apiId, stageName, path, stage.StageVariables, null, time.GetUtcNow());
 
         try
         {
@@ -47,11 +28,7 @@ internal sealed partial class HttpApiInvoker(HttpForwarder forwarder, AccessLog 
         }
         finally
         {
-            context.Status = http.Response.StatusCode;
-            if (stage.Stage.AccessLogSettings?.Format is { Length: > 0 } format)
-            {
-                accessLog.Write(apiId, stageName, MappingTemplate.Render(format, context));
-            }
+            accessLog.Write(stage.Stage.AccessLogSettings, context, http.Response.StatusCode);
         }
     }
 

@@ -71,3 +71,37 @@ internal sealed class QueryView(IQueryCollection query) : IReadOnlyDictionary<st
 
     private static string Last(StringValues values) => values.Count == 0 ? "" : values[^1] ?? "";
 }
+
+/// <summary>
+/// The <see cref="Core.Gateway.Invocation.InvocationContext"/> both invokers start a request with. Its
+/// <c>contextPath</c> is <c>$context.path</c>: with the stage for REST APIs, as the client sent it for HTTP APIs.
+/// </summary>
+internal static class InvocationContexts
+{
+    public static Core.Gateway.Invocation.InvocationContext Create(
+        HttpContext http, string requestId, string accountId, string apiId, string stageName, string contextPath,
+        IReadOnlyDictionary<string, string> stageVariables, Core.Gateway.DeploymentSnapshot? snapshot, DateTimeOffset now)
+    {
+        var request = http.Request;
+        var headers = new HeaderView(request.Headers);
+        return new Core.Gateway.Invocation.InvocationContext
+        {
+            Snapshot = snapshot,
+            RequestId = requestId,
+            ExtendedRequestId = http.Response.Headers["x-amz-apigw-id"].ToString(),
+            AccountId = accountId,
+            ApiId = apiId,
+            Stage = stageName,
+            DomainName = request.Host.Host,
+            HttpMethod = request.Method,
+            Path = contextPath,
+            Protocol = request.Protocol,
+            SourceIp = http.Connection.RemoteIpAddress?.ToString() ?? "",
+            UserAgent = headers.GetValueOrDefault("User-Agent") ?? "",
+            RequestTime = now,
+            Headers = headers,
+            Query = new QueryView(request.Query),
+            StageVariables = stageVariables,
+        };
+    }
+}

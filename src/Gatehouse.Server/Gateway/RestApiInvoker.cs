@@ -24,27 +24,8 @@ internal sealed partial class RestApiInvoker(
 
     public async Task InvokeAsync(HttpContext http, CompiledRestStage stage, string apiId, string stageName, string path, string requestId)
     {
-        var request = http.Request;
-        var headers = new HeaderView(request.Headers);
-        var context = new InvocationContext
-        {
-            Snapshot = stage.Snapshot,
-            RequestId = requestId,
-            ExtendedRequestId = http.Response.Headers["x-amz-apigw-id"].ToString(),
-            AccountId = options.AccountId,
-            ApiId = apiId,
-            Stage = stageName,
-            DomainName = request.Host.Host,
-            HttpMethod = request.Method,
-            Path = "/" + stageName + (path == "/" ? "/" : path),
-            Protocol = request.Protocol,
-            SourceIp = http.Connection.RemoteIpAddress?.ToString() ?? "",
-            UserAgent = headers.GetValueOrDefault("User-Agent") ?? "",
-            RequestTime = time.GetUtcNow(),
-            Headers = headers,
-            Query = new QueryView(request.Query),
-            StageVariables = stage.StageVariables,
-        };
+        var context = InvocationContexts.Create(
+            http, requestId, options.AccountId, apiId, stageName, "/" + stageName + (path == "/" ? "/" : path), stage.StageVariables, stage.Snapshot, time.GetUtcNow());
 
         try
         {
@@ -52,11 +33,7 @@ internal sealed partial class RestApiInvoker(
         }
         finally
         {
-            context.Status = http.Response.StatusCode;
-            if (stage.Stage.AccessLogSettings?.Format is { Length: > 0 } format)
-            {
-                accessLog.Write(apiId, stageName, MappingTemplate.Render(format, context));
-            }
+            accessLog.Write(stage.Stage.AccessLogSettings, context, http.Response.StatusCode);
         }
     }
 
