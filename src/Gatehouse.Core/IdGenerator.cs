@@ -47,7 +47,18 @@ public sealed class IdGenerator
     public string NewCode() => RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>An opaque bearer secret (refresh token, session) with 384 bits of entropy.</summary>
-    public string NewOpaqueToken() => Base64Url(RandomNumberGenerator.GetBytes(48));
+    public string NewOpaqueToken()
+    {
+        // A token that starts with '-' reads as an option to the AWS CLI ("--session -abc" fails), so redraw those.
+        while (true)
+        {
+            var token = Base64Url(RandomNumberGenerator.GetBytes(48));
+            if (token[0] is not ('-' or '_'))
+            {
+                return token;
+            }
+        }
+    }
 
     /// <summary>A temporary password that satisfies the strictest password policy.</summary>
     public string NewTemporaryPassword(int minimumLength)
