@@ -73,6 +73,7 @@ public static class GatehouseHost
         services.AddSingleton<Core.Functions.IFunctionRuntime>(_ => new Core.Functions.UrlRuntime(
             new HttpMessageInvoker(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30) })));
         services.AddSingleton<Core.Functions.FunctionInvoker>();
+        services.AddSingleton(sp => new Core.Functions.CognitoTriggers(sp.GetRequiredService<Core.Functions.FunctionInvoker>(), options.AccountId));
         services.AddSingleton(new Core.Gateway.Authorizers.AuthorizerOptions());
         services.AddSingleton(sp => new Core.Gateway.Authorizers.JwksFetcher(
             new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, UseCookies = false },
