@@ -82,6 +82,7 @@ public static class GatehouseHost
         services.AddSingleton<Core.Gateway.Authorizers.GatewayTokenVerifier>();
         services.AddSingleton<Gateway.GatewayStages>();
         services.AddSingleton<Gateway.HttpForwarder>();
+        services.AddSingleton<Gateway.LambdaIntegration>();
         services.AddSingleton<Gateway.RestApiInvoker>();
         services.AddSingleton<Gateway.HttpApiInvoker>();
         services.AddSingleton<Gateway.AccessLog>();

@@ -51,6 +51,8 @@ public static class Deployments
             throw ApiGatewayException.BadRequest("No integration defined for method");
         }
 
+        Invocation.TemplateValidation.Check(api);
+
         var stageName = string.IsNullOrEmpty(input.StageName) ? null : input.StageName;
         if (stageName is not null)
         {

@@ -13,7 +13,7 @@ namespace Gatehouse.Server.Gateway;
 /// <c>corsConfiguration</c>, the route (404 <c>{"message":"Not Found"}</c> without one), the JWT authorizer, then the
 /// HTTP_PROXY integration with its parameter mappings; 503 when the backend times out, 502 when it fails.
 /// </summary>
-internal sealed partial class HttpApiInvoker(HttpForwarder forwarder, AccessLog accessLog, GatehouseOptions options, TimeProvider time, ILogger<HttpApiInvoker> logger)
+internal sealed partial class HttpApiInvoker(HttpForwarder forwarder, LambdaIntegration lambda, AccessLog accessLog, GatehouseOptions options, TimeProvider time, ILogger<HttpApiInvoker> logger)
 {
     private const int MaxTimeoutMillis = 30_000;
 
@@ -89,6 +89,12 @@ internal sealed partial class HttpApiInvoker(HttpForwarder forwarder, AccessLog 
         }
 
         var integration = stage.Integration(route);
+        if (integration?.IntegrationType == "AWS_PROXY")
+        {
+            await lambda.HttpApiProxyAsync(http, integration, context, path, cors is null ? null : () => AllowOrigin(http, cors)).ConfigureAwait(false);
+            return;
+        }
+
         if (integration?.IntegrationType != "HTTP_PROXY" || !TryForwardRequest(integration, context, out var forward))
         {
             LogUnsupportedIntegration(logger, integration?.IntegrationType ?? "(none)", context.ApiId, context.ResourcePath);

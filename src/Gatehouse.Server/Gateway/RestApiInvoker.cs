@@ -13,10 +13,10 @@ namespace Gatehouse.Server.Gateway;
 /// <summary>
 /// Serves one request to a deployed REST API stage, in API Gateway's order: route (403 <c>Missing Authentication
 /// Token</c> without a match), stage and method throttling, authorizer, API key and usage plan, integration (MOCK,
-/// HTTP, HTTP_PROXY), then the access log line.
+/// HTTP, HTTP_PROXY, AWS_PROXY and AWS with Lambda), then the access log line.
 /// </summary>
 internal sealed partial class RestApiInvoker(
-    HttpForwarder forwarder, StageThrottle throttle, ApiKeyGate apiKeys, AccessLog accessLog, GatehouseOptions options, TimeProvider time, ILogger<RestApiInvoker> logger)
+    HttpForwarder forwarder, LambdaIntegration lambda, StageThrottle throttle, ApiKeyGate apiKeys, AccessLog accessLog, GatehouseOptions options, TimeProvider time, ILogger<RestApiInvoker> logger)
 {
     /// <summary>API Gateway's payload limit.</summary>
     private const int MaxPayloadBytes = 10 * 1024 * 1024;
@@ -87,8 +87,14 @@ internal sealed partial class RestApiInvoker(
             case "HTTP":
                 await HttpAsync(http, integration, context).ConfigureAwait(false);
                 break;
+            case "AWS_PROXY":
+                await lambda.RestProxyAsync(http, integration, context, path, stage.Snapshot).ConfigureAwait(false);
+                break;
+            case "AWS" when Core.Functions.FunctionArn.NameOf(MappingTemplate.Render(integration.Uri ?? "", context)) is not null:
+                await lambda.RestNonProxyAsync(http, integration, context).ConfigureAwait(false);
+                break;
             default:
-                // Lambda integrations (AWS, AWS_PROXY) are served from the functions issue on.
+                // AWS integrations with other services than Lambda are not emulated.
                 LogUnsupportedIntegration(logger, integration?.Type ?? "(none)", context.ApiId, context.ResourcePath);
                 await GatewayErrors.WriteAsync(http, context, 500, "API_CONFIGURATION_ERROR", "Internal server error", snapshot: context.Snapshot).ConfigureAwait(false);
                 break;

@@ -50,6 +50,15 @@ public sealed class InvocationContext
     /// <summary>The token's claims (a JSON object) once an authorizer allowed the request.</summary>
     public JsonElement? Claims { get; set; }
 
+    /// <summary>
+    /// A Lambda authorizer's <c>context</c> (values stringified), for <c>requestContext.authorizer</c> of proxy events;
+    /// null for Cognito and JWT authorizers, whose <see cref="Claims"/> go there instead.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? AuthorizerContext { get; set; }
+
+    /// <summary>The Lambda authorizer's own latency in ms, as <c>authorizer.integrationLatency</c> reports it.</summary>
+    public long AuthorizerLatency { get; set; }
+
     public int Status { get; set; }
     public long ResponseLength { get; set; }
     public long IntegrationLatency { get; set; } = -1;

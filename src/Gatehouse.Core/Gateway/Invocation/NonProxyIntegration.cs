@@ -28,7 +28,7 @@ public static partial class NonProxyIntegration
         var type = MediaType(contentType) ?? Json;
         if (templates is { Count: > 0 } && templates.TryGetValue(type, out var template))
         {
-            return MappingTemplate.Render(template ?? "", context);
+            return VelocityTemplate.Parse(template ?? "").Render(context);
         }
 
         var passthrough = integration.PassthroughBehavior ?? "WHEN_NO_MATCH";
@@ -39,7 +39,7 @@ public static partial class NonProxyIntegration
 
         // Without a Content-Type API Gateway assumes JSON and uses its template.
         return contentType is null && templates is { Count: > 0 } && templates.TryGetValue(Json, out var fallback)
-            ? MappingTemplate.Render(fallback ?? "", context)
+            ? VelocityTemplate.Parse(fallback ?? "").Render(context)
             : null;
     }
 
@@ -77,6 +77,29 @@ public static partial class NonProxyIntegration
         }
 
         return fallback;
+    }
+
+    /// <summary>
+    /// The integration response for a Lambda (<c>AWS</c>) integration: with an error, the first whose
+    /// <c>selectionPattern</c> matches the whole <paramref name="errorMessage"/>, else the default; without one, the
+    /// default. Null when that leaves none.
+    /// </summary>
+    public static IntegrationResponse? SelectForLambda(Integration integration, string? errorMessage)
+    {
+        ArgumentNullException.ThrowIfNull(integration);
+        var responses = integration.IntegrationResponses?.Values ?? Enumerable.Empty<IntegrationResponse>();
+        if (errorMessage is not null)
+        {
+            foreach (var response in responses)
+            {
+                if (!string.IsNullOrEmpty(response.SelectionPattern) && Matches(response.SelectionPattern, errorMessage))
+                {
+                    return response;
+                }
+            }
+        }
+
+        return responses.FirstOrDefault(r => string.IsNullOrEmpty(r.SelectionPattern));
     }
 
     /// <summary>
@@ -118,7 +141,7 @@ public static partial class NonProxyIntegration
             if (!string.IsNullOrEmpty(template))
             {
                 // A response template's $input is the backend's answer, not the method request.
-                body = MappingTemplate.Render(template, context.WithBody(backendBody));
+                body = VelocityTemplate.Parse(template).Render(context.WithBody(backendBody));
             }
         }
 
