@@ -1616,7 +1616,7 @@ public sealed class VelocityTemplate
                 new Dictionary<string, object?>(StringComparer.Ordinal), (map, p) => { map[p.Name] = FromJson(p.Value); return map; }),
             System.Text.Json.JsonValueKind.Array => element.EnumerateArray().Select(FromJson).ToList(),
             System.Text.Json.JsonValueKind.String => element.GetString(),
-            System.Text.Json.JsonValueKind.Number => element.TryGetInt64(out var l) ? l : element.GetDouble(),
+            System.Text.Json.JsonValueKind.Number => element.TryGetInt64(out var l) ? (object)l : element.GetDouble(),
             System.Text.Json.JsonValueKind.True => true,
             System.Text.Json.JsonValueKind.False => false,
             _ => null,
