@@ -359,99 +359,99 @@ public sealed class VelocityTemplate
                     ended = name;
                     return true;
                 case "set":
-                {
-                    Expect('(');
-                    SkipSpaces();
-                    if (!TryReference(out var target, out _, out _))
                     {
-                        throw new TemplateException("#set needs a reference on its left, as in #set($x = ...)");
+                        Expect('(');
+                        SkipSpaces();
+                        if (!TryReference(out var target, out _, out _))
+                        {
+                            throw new TemplateException("#set needs a reference on its left, as in #set($x = ...)");
+                        }
+
+                        SkipSpaces();
+                        Expect('=');
+                        var value = ParseExpression();
+                        SkipSpaces();
+                        Expect(')');
+                        GobbleLineEnd(lineStart);
+                        nodes.Add(new SetNode(target!, value));
+                        return true;
                     }
 
-                    SkipSpaces();
-                    Expect('=');
-                    var value = ParseExpression();
-                    SkipSpaces();
-                    Expect(')');
-                    GobbleLineEnd(lineStart);
-                    nodes.Add(new SetNode(target!, value));
-                    return true;
-                }
-
                 case "if":
-                {
-                    var branches = new List<(Expr, List<Node>)>();
-                    List<Node>? otherwise = null;
-                    var condition = ParseCondition();
-                    GobbleLineEnd(lineStart);
-                    while (true)
                     {
-                        var body = ParseBlock(out var terminator);
-                        if (terminator is null)
+                        var branches = new List<(Expr, List<Node>)>();
+                        List<Node>? otherwise = null;
+                        var condition = ParseCondition();
+                        GobbleLineEnd(lineStart);
+                        while (true)
                         {
-                            throw new TemplateException("#if without #end");
-                        }
+                            var body = ParseBlock(out var terminator);
+                            if (terminator is null)
+                            {
+                                throw new TemplateException("#if without #end");
+                            }
 
-                        if (otherwise is not null)
-                        {
-                            throw new TemplateException("#else must be the last branch of an #if");
-                        }
+                            if (otherwise is not null)
+                            {
+                                throw new TemplateException("#else must be the last branch of an #if");
+                            }
 
-                        branches.Add((condition, body));
-                        if (terminator == "end")
-                        {
+                            branches.Add((condition, body));
+                            if (terminator == "end")
+                            {
+                                break;
+                            }
+
+                            if (terminator == "elseif")
+                            {
+                                var elseifStart = _position;
+                                condition = ParseCondition();
+                                GobbleLineEnd(LineStartBefore(text.LastIndexOf('#', elseifStart - 1)));
+                                continue;
+                            }
+
+                            otherwise = ParseBlock(out terminator);
+                            if (terminator != "end")
+                            {
+                                throw new TemplateException(terminator is null ? "#if without #end" : $"#{terminator} after #else");
+                            }
+
                             break;
                         }
 
-                        if (terminator == "elseif")
-                        {
-                            var elseifStart = _position;
-                            condition = ParseCondition();
-                            GobbleLineEnd(LineStartBefore(text.LastIndexOf('#', elseifStart - 1)));
-                            continue;
-                        }
-
-                        otherwise = ParseBlock(out terminator);
-                        if (terminator != "end")
-                        {
-                            throw new TemplateException(terminator is null ? "#if without #end" : $"#{terminator} after #else");
-                        }
-
-                        break;
+                        nodes.Add(new IfNode(branches, otherwise));
+                        return true;
                     }
-
-                    nodes.Add(new IfNode(branches, otherwise));
-                    return true;
-                }
 
                 default:
-                {
-                    Expect('(');
-                    SkipSpaces();
-                    if (!TryReference(out var variable, out _, out _) || variable!.Segments.Count > 0)
                     {
-                        throw new TemplateException("#foreach needs a variable, as in #foreach($item in $list)");
-                    }
+                        Expect('(');
+                        SkipSpaces();
+                        if (!TryReference(out var variable, out _, out _) || variable!.Segments.Count > 0)
+                        {
+                            throw new TemplateException("#foreach needs a variable, as in #foreach($item in $list)");
+                        }
 
-                    SkipSpaces();
-                    if (!At("in") || _position + 2 >= text.Length || char.IsAsciiLetterOrDigit(text[_position + 2]))
-                    {
-                        throw new TemplateException("#foreach needs 'in', as in #foreach($item in $list)");
-                    }
+                        SkipSpaces();
+                        if (!At("in") || _position + 2 >= text.Length || char.IsAsciiLetterOrDigit(text[_position + 2]))
+                        {
+                            throw new TemplateException("#foreach needs 'in', as in #foreach($item in $list)");
+                        }
 
-                    _position += 2;
-                    var source = ParseExpression();
-                    SkipSpaces();
-                    Expect(')');
-                    GobbleLineEnd(lineStart);
-                    var body = ParseBlock(out var terminator);
-                    if (terminator != "end")
-                    {
-                        throw new TemplateException(terminator is null ? "#foreach without #end" : $"#{terminator} inside #foreach without #if");
-                    }
+                        _position += 2;
+                        var source = ParseExpression();
+                        SkipSpaces();
+                        Expect(')');
+                        GobbleLineEnd(lineStart);
+                        var body = ParseBlock(out var terminator);
+                        if (terminator != "end")
+                        {
+                            throw new TemplateException(terminator is null ? "#foreach without #end" : $"#{terminator} inside #foreach without #if");
+                        }
 
-                    nodes.Add(new ForeachNode(variable.Root, source, body));
-                    return true;
-                }
+                        nodes.Add(new ForeachNode(variable.Root, source, body));
+                        return true;
+                    }
             }
         }
 
@@ -790,13 +790,13 @@ public sealed class VelocityTemplate
             switch (c)
             {
                 case '(':
-                {
-                    _position++;
-                    var inner = ParseExpression();
-                    SkipSpaces();
-                    Expect(')');
-                    return inner;
-                }
+                    {
+                        _position++;
+                        var inner = ParseExpression();
+                        SkipSpaces();
+                        Expect(')');
+                        return inner;
+                    }
 
                 case '$':
                     if (TryReference(out var reference, out _, out _))
@@ -806,108 +806,108 @@ public sealed class VelocityTemplate
 
                     throw new TemplateException($"A reference is expected at offset {_position}");
                 case '\'':
-                {
-                    var close = text.IndexOf('\'', _position + 1);
-                    if (close < 0)
                     {
-                        throw new TemplateException("Unterminated string literal");
-                    }
+                        var close = text.IndexOf('\'', _position + 1);
+                        if (close < 0)
+                        {
+                            throw new TemplateException("Unterminated string literal");
+                        }
 
-                    var value = text[(_position + 1)..close];
-                    _position = close + 1;
-                    return new LiteralExpr(value);
-                }
-
-                case '"':
-                {
-                    var close = text.IndexOf('"', _position + 1);
-                    if (close < 0)
-                    {
-                        throw new TemplateException("Unterminated string literal");
-                    }
-
-                    var value = text[(_position + 1)..close];
-                    _position = close + 1;
-                    if (!value.Contains('$', StringComparison.Ordinal) && !value.Contains('#', StringComparison.Ordinal))
-                    {
+                        var value = text[(_position + 1)..close];
+                        _position = close + 1;
                         return new LiteralExpr(value);
                     }
 
-                    var inner = new Parser(value).ParseBlock(out var terminator);
-                    if (terminator is not null)
+                case '"':
                     {
-                        throw new TemplateException($"#{terminator} inside a string literal");
-                    }
+                        var close = text.IndexOf('"', _position + 1);
+                        if (close < 0)
+                        {
+                            throw new TemplateException("Unterminated string literal");
+                        }
 
-                    return new InterpolatedExpr(inner);
-                }
+                        var value = text[(_position + 1)..close];
+                        _position = close + 1;
+                        if (!value.Contains('$', StringComparison.Ordinal) && !value.Contains('#', StringComparison.Ordinal))
+                        {
+                            return new LiteralExpr(value);
+                        }
+
+                        var inner = new Parser(value).ParseBlock(out var terminator);
+                        if (terminator is not null)
+                        {
+                            throw new TemplateException($"#{terminator} inside a string literal");
+                        }
+
+                        return new InterpolatedExpr(inner);
+                    }
 
                 case '[':
-                {
-                    _position++;
-                    var items = new List<Expr>();
-                    SkipSpaces();
-                    if (_position < text.Length && text[_position] == ']')
                     {
                         _position++;
-                        return new ListExpr(items);
-                    }
-
-                    var first = ParseExpression();
-                    SkipSpaces();
-                    if (At(".."))
-                    {
-                        _position += 2;
-                        var to = ParseExpression();
+                        var items = new List<Expr>();
                         SkipSpaces();
-                        Expect(']');
-                        return new RangeExpr(first, to);
-                    }
-
-                    items.Add(first);
-                    while (true)
-                    {
-                        SkipSpaces();
-                        if (_position < text.Length && text[_position] == ',')
+                        if (_position < text.Length && text[_position] == ']')
                         {
                             _position++;
-                            items.Add(ParseExpression());
-                            continue;
+                            return new ListExpr(items);
                         }
 
-                        Expect(']');
-                        return new ListExpr(items);
+                        var first = ParseExpression();
+                        SkipSpaces();
+                        if (At(".."))
+                        {
+                            _position += 2;
+                            var to = ParseExpression();
+                            SkipSpaces();
+                            Expect(']');
+                            return new RangeExpr(first, to);
+                        }
+
+                        items.Add(first);
+                        while (true)
+                        {
+                            SkipSpaces();
+                            if (_position < text.Length && text[_position] == ',')
+                            {
+                                _position++;
+                                items.Add(ParseExpression());
+                                continue;
+                            }
+
+                            Expect(']');
+                            return new ListExpr(items);
+                        }
                     }
-                }
 
                 case '{':
-                {
-                    _position++;
-                    var entries = new List<(Expr, Expr)>();
-                    SkipSpaces();
-                    if (_position < text.Length && text[_position] == '}')
                     {
                         _position++;
-                        return new MapExpr(entries);
-                    }
-
-                    while (true)
-                    {
-                        var key = ParseExpression();
+                        var entries = new List<(Expr, Expr)>();
                         SkipSpaces();
-                        Expect(':');
-                        entries.Add((key, ParseExpression()));
-                        SkipSpaces();
-                        if (_position < text.Length && text[_position] == ',')
+                        if (_position < text.Length && text[_position] == '}')
                         {
                             _position++;
-                            continue;
+                            return new MapExpr(entries);
                         }
 
-                        Expect('}');
-                        return new MapExpr(entries);
+                        while (true)
+                        {
+                            var key = ParseExpression();
+                            SkipSpaces();
+                            Expect(':');
+                            entries.Add((key, ParseExpression()));
+                            SkipSpaces();
+                            if (_position < text.Length && text[_position] == ',')
+                            {
+                                _position++;
+                                continue;
+                            }
+
+                            Expect('}');
+                            return new MapExpr(entries);
+                        }
                     }
-                }
             }
 
             if (char.IsAsciiDigit(c) || c == '-')
@@ -1040,35 +1040,35 @@ public sealed class VelocityTemplate
                         output.Append(text.Text);
                         break;
                     case RefNode reference:
-                    {
-                        var value = Evaluate(reference.Reference);
-                        output.Append(value is null ? reference.Quiet || IsBuiltIn(reference.Reference.Root) ? "" : reference.Raw : Text(value));
-                        break;
-                    }
+                        {
+                            var value = Evaluate(reference.Reference);
+                            output.Append(value is null ? reference.Quiet || IsBuiltIn(reference.Reference.Root) ? "" : reference.Raw : Text(value));
+                            break;
+                        }
 
                     case SetNode set:
                         Assign(set.Target, Evaluate(set.Value));
                         break;
                     case IfNode branch:
-                    {
-                        var taken = false;
-                        foreach (var (condition, body) in branch.Branches)
                         {
-                            if (Truthy(Evaluate(condition)))
+                            var taken = false;
+                            foreach (var (condition, body) in branch.Branches)
                             {
-                                Execute(body, output);
-                                taken = true;
-                                break;
+                                if (Truthy(Evaluate(condition)))
+                                {
+                                    Execute(body, output);
+                                    taken = true;
+                                    break;
+                                }
                             }
-                        }
 
-                        if (!taken && branch.Otherwise is { } otherwise)
-                        {
-                            Execute(otherwise, output);
-                        }
+                            if (!taken && branch.Otherwise is { } otherwise)
+                            {
+                                Execute(otherwise, output);
+                            }
 
-                        break;
-                    }
+                            break;
+                        }
 
                     case ForeachNode loop:
                         Loop(loop, output);
@@ -1358,49 +1358,49 @@ public sealed class VelocityTemplate
                 case RefExpr reference:
                     return Evaluate(reference.Reference);
                 case InterpolatedExpr interpolated:
-                {
-                    var builder = new StringBuilder();
-                    Execute(interpolated.Nodes, builder);
-                    return builder.ToString();
-                }
+                    {
+                        var builder = new StringBuilder();
+                        Execute(interpolated.Nodes, builder);
+                        return builder.ToString();
+                    }
 
                 case ListExpr list:
                     return list.Items.Select(Evaluate).ToList();
                 case RangeExpr range:
-                {
-                    var from = ToLong(Evaluate(range.From)) ?? 0;
-                    var to = ToLong(Evaluate(range.To)) ?? 0;
-                    if (Math.Abs(to - from) > MaxIterations)
                     {
-                        throw new TemplateException("The range is too large.");
-                    }
+                        var from = ToLong(Evaluate(range.From)) ?? 0;
+                        var to = ToLong(Evaluate(range.To)) ?? 0;
+                        if (Math.Abs(to - from) > MaxIterations)
+                        {
+                            throw new TemplateException("The range is too large.");
+                        }
 
-                    var step = from <= to ? 1 : -1;
-                    var items = new List<object?>();
-                    for (var i = from; i != to + step; i += step)
-                    {
-                        items.Add(i);
-                    }
+                        var step = from <= to ? 1 : -1;
+                        var items = new List<object?>();
+                        for (var i = from; i != to + step; i += step)
+                        {
+                            items.Add(i);
+                        }
 
-                    return items;
-                }
+                        return items;
+                    }
 
                 case MapExpr map:
-                {
-                    var result = new Dictionary<string, object?>(StringComparer.Ordinal);
-                    foreach (var (key, value) in map.Entries)
                     {
-                        result[Text(Evaluate(key))] = Evaluate(value);
+                        var result = new Dictionary<string, object?>(StringComparer.Ordinal);
+                        foreach (var (key, value) in map.Entries)
+                        {
+                            result[Text(Evaluate(key))] = Evaluate(value);
+                        }
+
+                        return result;
                     }
 
-                    return result;
-                }
-
                 case UnaryExpr unary:
-                {
-                    var operand = Evaluate(unary.Operand);
-                    return unary.Op == "!" ? !Truthy(operand) : Arithmetic("-", 0L, operand);
-                }
+                    {
+                        var operand = Evaluate(unary.Operand);
+                        return unary.Op == "!" ? !Truthy(operand) : Arithmetic("-", 0L, operand);
+                    }
 
                 case BinaryExpr binary:
                     switch (binary.Op)
