@@ -74,6 +74,16 @@ public sealed class VelocityTemplateTests
     public void Context_and_stage_variables(string template, string expected) =>
         Assert.Equal(expected, Render(template));
 
+    [Fact]
+    public void A_Lambda_authorizers_context_is_read_through_context_authorizer()
+    {
+        var context = Context();
+        context.Claims = null;
+        context.PrincipalId = "user-9";
+        context.AuthorizerContext = new Dictionary<string, string> { ["tenant"] = "acme", ["admin"] = "true" };
+        Assert.Equal("acme user-9 true", Render("$context.authorizer.tenant $context.authorizer.principalId $context.authorizer['admin']", context));
+    }
+
     [Theory]
     [InlineData("$util.escapeJavaScript($input.path('$.s'))", """a\"b\'c\/d""")]
     [InlineData("$util.escapeJavaScript($input.path('$.a'))", """line\nnext""")]

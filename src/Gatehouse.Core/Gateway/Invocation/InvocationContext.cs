@@ -87,6 +87,12 @@ public sealed class InvocationContext
             return Claim(name[claims.Length..]);
         }
 
+        if (AuthorizerContext is { } lambda && name.StartsWith("authorizer.", StringComparison.Ordinal)
+            && lambda.TryGetValue(name["authorizer.".Length..], out var fromLambda))
+        {
+            return fromLambda;
+        }
+
         return name switch
         {
             "requestId" or "awsEndpointRequestId" => RequestId,

@@ -4,7 +4,8 @@ using System.Text.Json;
 namespace Gatehouse.Core.Gateway.Invocation;
 
 /// <summary>
-/// The part of API Gateway's Velocity mapping templates that request and response templates use in practice:
+/// Variable substitution in integration URIs and parameter mapping values (full request and response templates are
+/// rendered by <see cref="VelocityTemplate"/>):
 /// <c>$context.*</c> (including <c>$context.authorizer.claims.*</c>), <c>$stageVariables.*</c>, <c>$input.body</c>,
 /// <c>$input.json('$…')</c>, <c>$input.path('$…')</c> and <c>$input.params('name')</c>, plain or as <c>${…}</c>. Directives
 /// (<c>#set</c>, <c>#if</c>, ...) are not evaluated and pass through as text; a reference to nothing renders empty, as
