@@ -211,6 +211,15 @@ public sealed class VelocityTemplateTests
         var e = Assert.Throws<TemplateException>(() => VelocityTemplate.Parse(template));
         Assert.Contains(named, e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_template_nested_beyond_the_stack_is_refused_not_a_crash()
+    {
+        var deep = "#set($x = " + new string('(', 200_000) + "1" + new string(')', 200_000) + ")";
+        Assert.Throws<TemplateException>(() => VelocityTemplate.Parse(deep));
+        var ifs = string.Concat(Enumerable.Repeat("#if(true)", 100_000)) + string.Concat(Enumerable.Repeat("#end", 100_000));
+        Assert.Throws<TemplateException>(() => VelocityTemplate.Parse(ifs));
+    }
 }
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(string[]), TypeInfoPropertyName = "StringArray")]

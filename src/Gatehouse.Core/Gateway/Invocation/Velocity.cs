@@ -53,7 +53,17 @@ public sealed class VelocityTemplate
         }
 
         var parser = new Parser(text);
-        var nodes = parser.ParseBlock(out var terminator);
+        List<Node> nodes;
+        string? terminator;
+        try
+        {
+            nodes = parser.ParseBlock(out terminator);
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            throw new TemplateException("The template nests too deeply.");
+        }
+
         if (terminator is not null)
         {
             throw new TemplateException($"#{terminator} without a matching #if or #foreach");
@@ -75,7 +85,15 @@ public sealed class VelocityTemplate
         ArgumentNullException.ThrowIfNull(context);
         var scope = new Scope(context);
         var output = new StringBuilder();
-        scope.Execute(_nodes, output);
+        try
+        {
+            scope.Execute(_nodes, output);
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            throw new TemplateException("The template nests too deeply.");
+        }
+
         return output.ToString();
     }
 
@@ -212,6 +230,7 @@ public sealed class VelocityTemplate
         /// <summary>Nodes up to the end of the text or a block terminator (<c>#end</c>, <c>#else</c>, <c>#elseif</c>), which is returned.</summary>
         public List<Node> ParseBlock(out string? terminator)
         {
+            System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
             var nodes = new List<Node>();
             var pending = new StringBuilder();
             terminator = null;
@@ -757,6 +776,7 @@ public sealed class VelocityTemplate
 
         private Expr ParseUnary()
         {
+            System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
             SkipSpaces();
             if (_position < text.Length && text[_position] == '!' && !At("!="))
             {
@@ -1032,6 +1052,7 @@ public sealed class VelocityTemplate
 
         public void Execute(List<Node> nodes, StringBuilder output)
         {
+            System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
             foreach (var node in nodes)
             {
                 switch (node)
@@ -1351,6 +1372,7 @@ public sealed class VelocityTemplate
 
         private object? Evaluate(Expr expression)
         {
+            System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
             switch (expression)
             {
                 case LiteralExpr literal:
