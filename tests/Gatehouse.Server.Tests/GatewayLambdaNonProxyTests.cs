@@ -172,6 +172,33 @@ public sealed class GatewayLambdaNonProxyTests : IAsyncLifetime
         Assert.Equal(200, status);
     }
 
+    [Fact]
+    public async Task A_response_template_can_override_the_status_and_headers()
+    {
+        await MethodAsync("auth", "POST", Lambda(), ("200", new
+        {
+            responseTemplates = new Dictionary<string, string>
+            {
+                ["application/json"] = """
+                    #set($result = $input.path('$'))
+                    #if($result.status == "fail")
+                    #set($context.responseOverride.status = 401)
+                    #set($context.responseOverride.header['X-Reason'] = $result.reason)
+                    #end
+                    {"status": "$result.status"}
+                    """,
+            },
+        }));
+        await DeployAsync();
+        _functions.Handler = (_, e) => FunctionReply.Json(new JsonObject { ["status"] = e!["password"]!.GetValue<string>() == "123456" ? "success" : "fail", ["reason"] = "wrong password" });
+
+        var (status, body, _) = await PostAsync("/auth", """{"username":"rakib","password":"123456"}""");
+        Assert.Equal((200, """{"status": "success"}"""), (status, body));
+        (status, body, var response) = await PostAsync("/auth", """{"username":"rakib","password":"nope"}""");
+        Assert.Equal((401, """{"status": "fail"}"""), (status, body));
+        Assert.Equal("wrong password", response.Headers.GetValues("X-Reason").Single());
+    }
+
     [Theory]
     [InlineData("#macro(greet)hi#end", "#macro")]
     [InlineData("#parse('other.vm')", "#parse")]

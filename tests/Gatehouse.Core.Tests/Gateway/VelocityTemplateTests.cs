@@ -213,6 +213,24 @@ public sealed class VelocityTemplateTests
     }
 
     [Fact]
+    public void Response_overrides_are_reported_and_nothing_else_of_context_is_assignable()
+    {
+        var rendered = VelocityTemplate.Parse("""
+            #set($context.responseOverride.status = 404)
+            #set($context.responseOverride.header['X-Reason'] = "gone")
+            #set($context.responseOverride.header.Retry = 5)
+            #set($context.requestId = "ignored")
+            {"id": "$context.requestId"}
+            """).Render(Context(), out var overrides);
+        Assert.Equal("""{"id": "req-1"}""", rendered);
+        Assert.Equal(404, overrides!.Status);
+        Assert.Equal("gone", overrides.Headers["X-Reason"]);
+        Assert.Equal("5", overrides.Headers["Retry"]);
+        VelocityTemplate.Parse("{}").Render(Context(), out var none);
+        Assert.Null(none);
+    }
+
+    [Fact]
     public void A_template_nested_beyond_the_stack_is_refused_not_a_crash()
     {
         var deep = "#set($x = " + new string('(', 200_000) + "1" + new string(')', 200_000) + ")";

@@ -141,7 +141,16 @@ public static partial class NonProxyIntegration
             if (!string.IsNullOrEmpty(template))
             {
                 // A response template's $input is the backend's answer, not the method request.
-                body = VelocityTemplate.Parse(template).Render(context.WithBody(backendBody));
+                body = VelocityTemplate.Parse(template).Render(context.WithBody(backendBody), out var overrides);
+                if (overrides is not null)
+                {
+                    status = overrides.Status ?? status;
+                    foreach (var (name, value) in overrides.Headers)
+                    {
+                        headers.RemoveAll(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase));
+                        headers.Add(new(name, value));
+                    }
+                }
             }
         }
 

@@ -23,6 +23,16 @@ public sealed class TemplateException : Exception
     }
 }
 
+/// <summary>What a response template set in <c>$context.responseOverride</c>.</summary>
+public sealed class ResponseOverride
+{
+    /// <summary><c>$context.responseOverride.status</c>, or null when not set.</summary>
+    public int? Status { get; set; }
+
+    /// <summary><c>$context.responseOverride.header.X</c> values by header name.</summary>
+    public Dictionary<string, string> Headers { get; } = new(StringComparer.OrdinalIgnoreCase);
+}
+
 /// <summary>
 /// The Velocity subset API Gateway mapping templates use in practice, parsed once and rendered per request:
 /// references (<c>$x</c>, <c>${x}</c>, quiet <c>$!x</c>) with properties, indexers and method calls
@@ -80,7 +90,14 @@ public sealed class VelocityTemplate
     }
 
     /// <summary>Renders the template for <paramref name="context"/>; <c>$input</c> reads <see cref="InvocationContext.Body"/>.</summary>
-    public string Render(InvocationContext context)
+    public string Render(InvocationContext context) => Render(context, out _);
+
+    /// <summary>
+    /// Renders the template and reports what it set in <c>$context.responseOverride.status</c> and
+    /// <c>$context.responseOverride.header.X</c> (null when nothing), which a response template uses to change the
+    /// method response's status and headers.
+    /// </summary>
+    public string Render(InvocationContext context, out ResponseOverride? responseOverride)
     {
         ArgumentNullException.ThrowIfNull(context);
         var scope = new Scope(context);
@@ -94,6 +111,7 @@ public sealed class VelocityTemplate
             throw new TemplateException("The template nests too deeply.");
         }
 
+        responseOverride = scope.Override.Status is null && scope.Override.Headers.Count == 0 ? null : scope.Override;
         return output.ToString();
     }
 
@@ -1045,6 +1063,8 @@ public sealed class VelocityTemplate
     private sealed class Scope(InvocationContext context)
     {
         private readonly Dictionary<string, object?> _variables = new(StringComparer.Ordinal);
+
+        public ResponseOverride Override { get; } = new();
         private readonly Dictionary<string, object?> _stageVariables = context.StageVariables.ToDictionary(p => p.Key, p => (object?)p.Value, StringComparer.Ordinal);
         private int _iterations;
         private object? _body;
@@ -1152,6 +1172,29 @@ public sealed class VelocityTemplate
             if (target.Segments.Count == 0)
             {
                 _variables[target.Root] = value;
+                return;
+            }
+
+            if (target.Root == "context" && target.Segments is [PropertySegment { Name: "responseOverride" }, PropertySegment { Name: var field }, ..] overrides)
+            {
+                if (field == "status" && overrides.Count == 2 && ToLong(value) is { } status and >= 100 and <= 599)
+                {
+                    Override.Status = (int)status;
+                }
+                else if (field == "header" && overrides.Count == 3)
+                {
+                    var name = overrides[2] switch
+                    {
+                        PropertySegment property => property.Name,
+                        IndexSegment index => Text(Evaluate(index.Index)),
+                        _ => null,
+                    };
+                    if (!string.IsNullOrEmpty(name))
+                    {
+                        Override.Headers[name] = Text(value);
+                    }
+                }
+
                 return;
             }
 
