@@ -157,9 +157,11 @@ public sealed class Authorizations(TokenIssuer issuer, RefreshTokens refreshToke
 
     /// <summary>
     /// The authorization_code grant: the code is taken out of the store whatever happens next, so it can never be
-    /// used twice; the redirect URI must be the one the code was issued for, and the PKCE verifier must match.
+    /// used twice; the redirect URI must be the one the code was issued for, and the PKCE verifier must match. Commits
+    /// the session and returns the refresh token and the pending ID and access tokens, which the caller issues once the
+    /// session is closed (PreTokenGeneration runs first, as TokenGeneration_HostedAuth).
     /// </summary>
-    public async Task<TokenResponse> ExchangeAsync(
+    public async Task<(PendingTokens Pending, string RefreshToken)> ExchangeAsync(
         IStoreSession session, AppClient client, string? code, string? redirectUri, string? codeVerifier, CancellationToken cancellationToken)
     {
         if (client.AllowedOAuthFlowsUserPoolClient != true || client.AllowedOAuthFlows?.Contains("code", StringComparer.Ordinal) != true)
@@ -197,11 +199,10 @@ public sealed class Authorizations(TokenIssuer issuer, RefreshTokens refreshToke
 
         var authEvent = new AuthEvent(ids.NewUuid(), ids.NewUuid(), data.AuthTime);
         var groups = await session.ListGroupsForUserAsync(pool.Id, user.Key, null, 1000, cancellationToken).ConfigureAwait(false);
-        var tokens = await issuer.IssueAsync(pool, client, user, groups, authEvent, cancellationToken, new OAuthGrantContext(data.Scopes, data.Nonce))
-            .ConfigureAwait(false);
         var refresh = await refreshTokens.IssueAsync(session, client, user.Key, user.Username, authEvent, cancellationToken, data.Scopes).ConfigureAwait(false);
         await session.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new TokenResponse(tokens.AccessToken, tokens.ExpiresIn, tokens.IdToken, refresh);
+        var oauth = new OAuthGrantContext(data.Scopes, data.Nonce);
+        return (new PendingTokens(pool, client, user, groups, authEvent, "TokenGeneration_HostedAuth", false, oauth), refresh);
     }
 
     /// <summary>
