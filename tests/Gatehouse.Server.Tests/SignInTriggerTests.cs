@@ -513,4 +513,54 @@ public sealed class SignInTriggerTests : IAsyncLifetime
         var missing = await _gatehouse.FailAsync("InitiateAuth", Start(bare.ClientId), "InvalidParameterException");
         Assert.Equal("Custom auth lambda trigger is not configured for the user pool.", missing.AwsMessage);
     }
+
+    [Fact]
+    public async Task The_hosted_login_page_runs_the_sign_in_triggers_and_the_implicit_grant_sees_PreTokenGeneration()
+    {
+        var pool = await HostedPool.CreateAsync(_gatehouse, new
+        {
+            PoolName = "hosted",
+            AutoVerifiedAttributes = new[] { "email" },
+            LambdaConfig = new
+            {
+                PreAuthentication = TriggerFunctions.Arn("preAuth"),
+                PostAuthentication = TriggerFunctions.Arn("postAuth"),
+                PreTokenGeneration = TriggerFunctions.Arn("preToken"),
+            },
+        });
+        await pool.CreateUserAsync("hank");
+        _functions.On("preAuth", _ => throw new HandlerError("not from here"));
+        _functions.On("postAuth", async e =>
+        {
+            // Calls back into Gatehouse while the page waits: the writer must be free.
+            await _gatehouse.CallAsync("AdminUpdateUserAttributes", new
+            {
+                UserPoolId = pool.PoolId,
+                Username = "hank",
+                UserAttributes = new[] { new { Name = "name", Value = "Hank" } },
+            });
+            return e;
+        });
+        _functions.On("preToken", e => e["response"] = new JsonObject
+        {
+            ["claimsOverrideDetails"] = new JsonObject { ["claimsToAddOrOverride"] = new JsonObject { ["via"] = "implicit" } },
+        });
+
+        var browser = new HostedBrowser(_gatehouse);
+        var refused = await pool.SignInAsync(browser, pool.Query(responseType: "token"), "hank");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.Status);
+        Assert.Equal("PreAuthentication failed with error not from here.", refused.Alert);
+        Assert.Empty(_functions.Of("postAuth"));
+
+        _functions.On("preAuth", _ => { });
+        var signedIn = await pool.SignInAsync(browser, pool.Query(responseType: "token"), "hank");
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, signedIn.Status);
+        Assert.Single(_functions.Of("postAuth"));
+        var e = Assert.Single(_functions.Of("preToken"));
+        Assert.Equal("TokenGeneration_HostedAuth", e["triggerSource"]!.GetValue<string>());
+        var id = Scenario.Payload(signedIn.LocationParameter("id_token")!);
+        Assert.Equal("implicit", id["via"]!.GetValue<string>());
+        Assert.Equal("Hank", id["name"]!.GetValue<string>());
+        Assert.True(await VerifiesAsync(signedIn.LocationParameter("id_token")!, "id"));
+    }
 }
