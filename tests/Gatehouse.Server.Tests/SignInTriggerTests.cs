@@ -563,4 +563,71 @@ public sealed class SignInTriggerTests : IAsyncLifetime
         Assert.Equal("Hank", id["name"]!.GetValue<string>());
         Assert.True(await VerifiesAsync(signedIn.LocationParameter("id_token")!, "id"));
     }
+
+    [Fact]
+    public async Task A_new_password_challenge_ends_in_TokenGeneration_NewPasswordChallenge_after_PostAuthentication()
+    {
+        var scenario = await PoolAsync(new { PreTokenGeneration = TriggerFunctions.Arn("preToken"), PostAuthentication = TriggerFunctions.Arn("postAuth") });
+        await _gatehouse.CallAsync("AdminCreateUser", new { UserPoolId = scenario.PoolId, Username = "ivan", TemporaryPassword = "Temp0rary!", MessageAction = "SUPPRESS" });
+        _functions.On("preToken", _ => { });
+        _functions.On("postAuth", _ => { });
+
+        var challenge = await scenario.SignInAsync("ivan", "Temp0rary!");
+        Assert.Equal("NEW_PASSWORD_REQUIRED", challenge["ChallengeName"]!.GetValue<string>());
+        Assert.Empty(_functions.Of("postAuth"));
+        Assert.Empty(_functions.Of("preToken"));
+
+        var done = await _gatehouse.CallAsync("RespondToAuthChallenge", new
+        {
+            scenario.ClientId,
+            ChallengeName = "NEW_PASSWORD_REQUIRED",
+            Session = challenge["Session"]!.GetValue<string>(),
+            ChallengeResponses = Scenario.Parameters(("USERNAME", "ivan"), ("NEW_PASSWORD", Scenario.Password)),
+        });
+        Assert.NotNull(done["AuthenticationResult"]!["IdToken"]);
+        Assert.Single(_functions.Of("postAuth"));
+        Assert.Equal("TokenGeneration_NewPasswordChallenge", Assert.Single(_functions.Of("preToken"))["triggerSource"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_client_that_hides_user_existence_sends_userNotFound_and_an_unknown_user_never_gets_tokens()
+    {
+        var scenario = await PoolAsync(new
+        {
+            PreAuthentication = TriggerFunctions.Arn("preAuth"),
+            DefineAuthChallenge = TriggerFunctions.Arn("define"),
+            CreateAuthChallenge = TriggerFunctions.Arn("create"),
+            VerifyAuthChallengeResponse = TriggerFunctions.Arn("verify"),
+        });
+        await _gatehouse.CallAsync("UpdateUserPoolClient", new
+        {
+            UserPoolId = scenario.PoolId,
+            scenario.ClientId,
+            ExplicitAuthFlows = AllFlows,
+            PreventUserExistenceErrors = "ENABLED",
+        });
+        await scenario.SignUpConfirmedAsync("judy");
+        _functions.On("preAuth", _ => { });
+        QuizTriggers();
+
+        await _gatehouse.FailAsync("InitiateAuth", new
+        {
+            AuthFlow = "USER_PASSWORD_AUTH",
+            scenario.ClientId,
+            AuthParameters = Scenario.Parameters(("USERNAME", "ghost"), ("PASSWORD", Scenario.Password)),
+        }, "NotAuthorizedException");
+        var e = Assert.Single(_functions.Of("preAuth"));
+        Assert.True(e["request"]!["userNotFound"]!.GetValue<bool>());
+        Assert.Equal("ghost", e["userName"]!.GetValue<string>());
+        Assert.Empty(e["request"]!["userAttributes"]!.AsObject());
+
+        await scenario.SignInAsync("judy");
+        Assert.False(_functions.Of("preAuth")[^1]["request"]!["userNotFound"]!.GetValue<bool>());
+
+        // CUSTOM_AUTH for nobody goes through the challenges like anyone else, and cannot end in tokens.
+        _functions.On("define", ev => ev["response"]!["issueTokens"] = true);
+        var failed = await _gatehouse.FailAsync("InitiateAuth", new { AuthFlow = "CUSTOM_AUTH", scenario.ClientId, AuthParameters = Scenario.Parameters(("USERNAME", "ghost")) }, "NotAuthorizedException");
+        Assert.Equal("Incorrect username or password.", failed.AwsMessage);
+        Assert.True(_functions.Of("define")[^1]["request"]!["userNotFound"]!.GetValue<bool>());
+    }
 }
