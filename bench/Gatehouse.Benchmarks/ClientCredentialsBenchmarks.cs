@@ -1,8 +1,8 @@
-using Gatehouse.Core.Functions;
 using System.Security.Cryptography;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using Gatehouse.Core.Auth;
+using Gatehouse.Core.Functions;
 using Gatehouse.Core.OAuth;
 using Gatehouse.Core.Tokens;
 using Gatehouse.Core.UserPools;

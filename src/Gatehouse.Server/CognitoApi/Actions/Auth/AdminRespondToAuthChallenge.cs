@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
-using Gatehouse.Core.Auth;
 using System.Text.Json.Serialization.Metadata;
+using Gatehouse.Core.Auth;
 
 namespace Gatehouse.Server.CognitoApi.Actions.Auth;
 
