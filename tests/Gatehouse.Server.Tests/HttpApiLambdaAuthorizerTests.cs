@@ -253,4 +253,18 @@ public sealed class HttpApiLambdaAuthorizerTests : IAsyncLifetime
         Assert.Equal(403, (await InvokeAsync("/items/1")).Status);
         Assert.Equal(1, _functions.Invocations("simple"));
     }
+
+    [Fact]
+    public async Task ResetAuthorizersCache_makes_the_next_request_invoke_the_authorizer_again()
+    {
+        await RouteAsync("GET /items/{id}", await AuthorizerAsync("simple", "2.0", simple: true, ttl: 300));
+        await StageAsync();
+        await InvokeAsync("/items/1", "alice");
+        await InvokeAsync("/items/1", "alice");
+        Assert.Equal(1, _functions.Invocations("simple"));
+
+        await _api.CallAsync("DELETE", $"/v2/apis/{_apiId}/stages/$default/cache/authorizers", null, 204);
+        await InvokeAsync("/items/1", "alice");
+        Assert.Equal(2, _functions.Invocations("simple"));
+    }
 }

@@ -478,4 +478,19 @@ public sealed class LambdaAuthorizerTests : IAsyncLifetime
         Assert.Equal(200, (await InvokeAsync("/pets", "allow")).Status);
         Assert.Equal(1, _functions.Invocations("auth"));
     }
+
+    [Fact]
+    public async Task FlushStageAuthorizersCache_makes_the_next_request_invoke_the_authorizer_again()
+    {
+        await MethodAsync(_pets, await TokenAuthorizerAsync(ttl: 300));
+        await DeployAsync();
+        await InvokeAsync("/pets", "allow");
+        await InvokeAsync("/pets", "allow");
+        Assert.Equal(1, _functions.Invocations("auth"));
+
+        await _api.CallAsync("DELETE", $"/restapis/{_id}/stages/api/cache/authorizers", null, 202);
+        await InvokeAsync("/pets", "allow");
+        Assert.Equal(2, _functions.Invocations("auth"));
+        await _api.FailAsync("DELETE", $"/restapis/{_id}/stages/nope/cache/authorizers", null, 404, "NotFoundException");
+    }
 }
