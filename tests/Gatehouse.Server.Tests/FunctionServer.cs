@@ -73,13 +73,16 @@ public sealed class FunctionServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Registers <paramref name="name"/> in <paramref name="gatehouse"/> as a <c>url</c> function answered by <paramref name="handler"/>.</summary>
-    public async Task AddAsync(TestGatehouse gatehouse, string name, Func<JsonObject, FunctionReply> handler, int timeoutSeconds = 3)
+    /// <summary>
+    /// Registers <paramref name="name"/> in <paramref name="gatehouse"/> as a <c>url</c> function answered by
+    /// <paramref name="handler"/> (or at <paramref name="url"/> instead, e.g. one nothing listens on).
+    /// </summary>
+    public async Task AddAsync(TestGatehouse gatehouse, string name, Func<JsonObject, FunctionReply> handler, int timeoutSeconds = 3, string? url = null)
     {
         _handlers[name] = handler;
         var store = gatehouse.Services.GetRequiredService<IGatehouseStore>();
         await using var session = await store.OpenAsync(true, CancellationToken.None);
-        await FunctionRegistry.SaveAsync(session, new FunctionDefinition { Name = name, Runtime = "url", Url = $"{Url}/fn/{name}", Timeout = timeoutSeconds }, CancellationToken.None);
+        await FunctionRegistry.SaveAsync(session, new FunctionDefinition { Name = name, Runtime = "url", Url = url ?? $"{Url}/fn/{name}", Timeout = timeoutSeconds }, CancellationToken.None);
         await session.CommitAsync(CancellationToken.None);
     }
 

@@ -250,6 +250,25 @@ public sealed class LambdaAuthorizerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TOKEN_function_that_cannot_be_reached_or_is_not_registered_is_500()
+    {
+        await _functions.AddAsync(_gatehouse, "gone", Decide, url: TestBackend.ClosedUrl() + "/fn/gone");
+        await MethodAsync(_pets, await TokenAuthorizerAsync(function: "gone"));
+        await MethodAsync(_pet, await TokenAuthorizerAsync(function: "missing"));
+        await DeployAsync();
+
+        Assert.Equal((500, """{"message":null}"""), Trim(await InvokeAsync("/pets", "allow")));
+        Assert.Equal((500, """{"message":null}"""), Trim(await InvokeAsync("/pets/1", "allow")));
+
+        // The gateway is still healthy.
+        await MethodAsync(_root, await TokenAuthorizerAsync(function: "auth"));
+        await DeployAsync();
+        Assert.Equal(200, (await InvokeAsync("/", "allow")).Status);
+    }
+
+    private static (int, string) Trim((int Status, string Body, HttpResponseMessage _) answer) => (answer.Status, answer.Body);
+
+    [Fact]
     public async Task TOKEN_results_are_cached_for_the_TTL_and_the_cached_policy_is_evaluated_for_each_method()
     {
         await MethodAsync(_pets, await TokenAuthorizerAsync(ttl: 60));

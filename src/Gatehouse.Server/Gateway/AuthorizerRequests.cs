@@ -7,12 +7,27 @@ namespace Gatehouse.Server.Gateway;
 /// <summary>The <see cref="GatewayRequest"/> both invokers hand their authorizers, over the request's own collections.</summary>
 internal static class AuthorizerRequests
 {
-    /// <param name="http">The request.</param>
-    /// <param name="context">The invocation so far (route matched, path parameters set).</param>
-    /// <param name="path">The request path inside the stage, e.g. <c>/users/42</c>.</param>
-    public static GatewayRequest Create(HttpContext http, InvocationContext context, string path)
+    /// <summary>
+    /// The request for <paramref name="authorizer"/>, <paramref name="path"/> being the path inside the stage (e.g.
+    /// <c>/users/42</c>). Only Lambda authorizers get the multi-value copies their events need; token authorizers stay
+    /// allocation-free.
+    /// </summary>
+    public static GatewayRequest Create(HttpContext http, InvocationContext context, string path, IAuthorizer authorizer)
     {
         var request = http.Request;
+        if (authorizer is not LambdaAuthorizer)
+        {
+            return new GatewayRequest
+            {
+                Headers = context.Headers,
+                Query = context.Query,
+                HttpMethod = request.Method,
+                Path = path,
+                StageVariables = context.StageVariables,
+                Invocation = context,
+            };
+        }
+
         return new GatewayRequest
         {
             Headers = context.Headers,

@@ -65,7 +65,7 @@ internal sealed partial class HttpApiInvoker(HttpForwarder forwarder, AccessLog 
                     return;
                 }
 
-                var decision = await authorizer.AuthorizeAsync(AuthorizerRequests.Create(http, context, path), stage.Requirements(route), http.RequestAborted).ConfigureAwait(false);
+                var decision = await authorizer.AuthorizeAsync(AuthorizerRequests.Create(http, context, path, authorizer), stage.Requirements(route), http.RequestAborted).ConfigureAwait(false);
                 if (decision is AuthorizerDeny deny)
                 {
                     await WriteAsync(http, context, cors, deny.StatusCode, deny.ResponseType, deny.Message, deny.WwwAuthenticate).ConfigureAwait(false);

@@ -109,7 +109,7 @@ internal sealed partial class RestApiInvoker(
                     return AuthorizerDeny.ConfigurationError;
                 }
 
-                var decision = await authorizer.AuthorizeAsync(AuthorizerRequests.Create(http, context, path), stage.Requirements(method), cancellationToken).ConfigureAwait(false);
+                var decision = await authorizer.AuthorizeAsync(AuthorizerRequests.Create(http, context, path, authorizer), stage.Requirements(method), cancellationToken).ConfigureAwait(false);
                 if (decision is AuthorizerAllow allow)
                 {
                     context.PrincipalId = allow.PrincipalId;
