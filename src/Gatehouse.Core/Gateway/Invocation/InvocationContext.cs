@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Gatehouse.Core.Gateway.Authorizers;
 
 namespace Gatehouse.Core.Gateway.Invocation;
 
@@ -50,6 +51,12 @@ public sealed class InvocationContext
     /// <summary>The token's claims (a JSON object) once an authorizer allowed the request.</summary>
     public JsonElement? Claims { get; set; }
 
+    /// <summary>
+    /// The authorizer's whole answer once it allowed the request: a Lambda authorizer's <c>context</c> map
+    /// (<c>$context.authorizer.key</c>, <c>requestContext.authorizer</c>) and <c>usageIdentifierKey</c>; null without one.
+    /// </summary>
+    public AuthorizerAllow? Authorizer { get; set; }
+
     public int Status { get; set; }
     public long ResponseLength { get; set; }
     public long IntegrationLatency { get; set; } = -1;
@@ -76,6 +83,12 @@ public sealed class InvocationContext
         if (name.StartsWith(claims, StringComparison.Ordinal))
         {
             return Claim(name[claims.Length..]);
+        }
+
+        if (Authorizer is { Context.Count: > 0 } allow && name.StartsWith("authorizer.", StringComparison.Ordinal)
+            && name != "authorizer.principalId" && allow.Context.TryGetValue(name["authorizer.".Length..], out var contextValue))
+        {
+            return contextValue.ValueKind == JsonValueKind.String ? contextValue.GetString() : contextValue.GetRawText();
         }
 
         return name switch
