@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Gatehouse.Core;
 using Gatehouse.Core.Auth;
+using Gatehouse.Core.Functions;
 using Gatehouse.Core.Storage;
 using Gatehouse.Core.UserPools;
 using Gatehouse.Server.CognitoApi.Actions.Pools;
@@ -91,10 +92,25 @@ internal static class AuthSteps
             return null;
         }
 
-        await using var session = await services.ReadAsync(call).ConfigureAwait(false);
-        var client = await session.GetClientAsync(request.ClientId!, call.CancellationToken).ConfigureAwait(false);
-        var pool = client is null ? null : await session.GetPoolAsync(client.UserPoolId!, call.CancellationToken).ConfigureAwait(false);
-        var user = pool is null ? null : await UserLookup.FindAsync(session, pool, username, call.CancellationToken).ConfigureAwait(false);
+        AppClient? client;
+        UserPool? pool;
+        User? user;
+        await using (var session = await services.ReadAsync(call).ConfigureAwait(false))
+        {
+            client = await session.GetClientAsync(request.ClientId!, call.CancellationToken).ConfigureAwait(false);
+            pool = client is null ? null : await session.GetPoolAsync(client.UserPoolId!, call.CancellationToken).ConfigureAwait(false);
+            user = pool is null ? null : await UserLookup.FindAsync(session, pool, username, call.CancellationToken).ConfigureAwait(false);
+        }
+
+        if (user is null && pool is not null && client is not null && CognitoTriggers.Has(pool, "UserMigration")
+            && AuthFlows.Allows(client, request.AuthFlow == "USER_PASSWORD_AUTH" ? "ALLOW_USER_PASSWORD_AUTH" : "ALLOW_ADMIN_USER_PASSWORD_AUTH"))
+        {
+            // A name the pool does not know may be in the directory the pool migrates from; the user it describes is
+            // created, outside this read, and signs in in this same call.
+            SecretHash.Check(client, request.AuthParameters.GetValueOrDefault("SECRET_HASH"), username);
+            user = await LifecycleTriggers.MigrateAsync(services, call, pool, client.ClientId, username, password, request.ClientMetadata).ConfigureAwait(false);
+        }
+
         return user is null ? null : PasswordCheck.Of(user, password);
     }
 
