@@ -485,6 +485,19 @@ public sealed class LifecycleTriggerTests : IAsyncLifetime
         Assert.True(JsonNode.DeepEquals(smaller, (await _gatehouse.CallAsync("DescribeUserPool", new { UserPoolId = poolId }))["UserPool"]!["LambdaConfig"]));
     }
 
+    [Fact]
+    public async Task LambdaConfig_members_must_be_ARNs()
+    {
+        var error = await _gatehouse.FailAsync("CreateUserPool", new { PoolName = "bad", LambdaConfig = new { PreSignUp = "autoConfirmUserFunction" } }, "InvalidParameterException");
+        Assert.Contains("at 'lambdaConfig.preSignUp' failed to satisfy constraint", error.AwsMessage);
+
+        error = await _gatehouse.FailAsync(
+            "CreateUserPool",
+            new { PoolName = "bad", LambdaConfig = new { PreTokenGenerationConfig = new { LambdaArn = TriggerFunctions.Arn("x"), LambdaVersion = "V9_0" } } },
+            "InvalidParameterException");
+        Assert.Contains("lambdaConfig.preTokenGenerationConfig.lambdaVersion", error.AwsMessage);
+    }
+
     private async Task<Scenario> PoolAsync(object lambdaConfig, bool autoVerify = true) =>
         await Scenario.CreateAsync(_gatehouse, poolSettings: autoVerify
             ? new { PoolName = "triggers", AutoVerifiedAttributes = new[] { "email" }, LambdaConfig = lambdaConfig }
