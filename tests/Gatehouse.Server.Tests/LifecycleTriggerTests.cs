@@ -326,6 +326,7 @@ public sealed class LifecycleTriggerTests : IAsyncLifetime
         await _gatehouse.CallAsync("UpdateUserAttributes", new { AccessToken = access, UserAttributes = new[] { new { Name = "email", Value = "olga2@example.com" } } });
         await AssertLatestAsync(s, "olga", "CustomMessage_UpdateUserAttribute");
         Assert.Equal("olga2@example.com", (string?)_functions.Last("custom")["request"]!["userAttributes"]!["email"]);
+        Assert.Equal(s.ClientId, (string?)_functions.Last("custom")["callerContext"]!["clientId"]);
         await _gatehouse.CallAsync("GetUserAttributeVerificationCode", new { AccessToken = access, AttributeName = "email" });
         await AssertLatestAsync(s, "olga", "CustomMessage_VerifyUserAttribute");
         await _gatehouse.CallAsync("AdminUpdateUserAttributes", new

@@ -105,20 +105,21 @@ internal static class LifecycleTriggers
 
     /// <summary>
     /// <see cref="PrepareMessageAsync(CognitoServices, CognitoCall, UserPool, User, string, string?, Dictionary{string, string}?)"/>
-    /// for an action that finds its pool and user inside its write session: they are read first in a read session.
+    /// for an action that finds its pool, user and client (null for admin actions) inside its write session: they are read first in a read session.
     /// A lookup that fails is left for the write session to report, in the action's own order of checks.
     /// </summary>
     public static async Task PrepareMessageAsync(
-        CognitoServices services, CognitoCall call, string triggerSource, string? clientId, Dictionary<string, string>? clientMetadata,
-        Func<IStoreSession, Task<(UserPool Pool, User? User)>> find)
+        CognitoServices services, CognitoCall call, string triggerSource, Dictionary<string, string>? clientMetadata,
+        Func<IStoreSession, Task<(UserPool Pool, User? User, string? ClientId)>> find)
     {
         UserPool? pool = null;
         User? user = null;
+        string? clientId = null;
         await using (var read = await services.ReadAsync(call).ConfigureAwait(false))
         {
             try
             {
-                (pool, user) = await find(read).ConfigureAwait(false);
+                (pool, user, clientId) = await find(read).ConfigureAwait(false);
             }
             catch (CognitoException)
             {

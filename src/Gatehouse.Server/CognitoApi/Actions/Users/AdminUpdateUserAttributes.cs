@@ -24,11 +24,11 @@ internal sealed class AdminUpdateUserAttributes(CognitoServices services) : Cogn
         request.Validate();
         new Validation().Required(request.UserAttributes, "userAttributes").ThrowIfAny();
         var attributes = Shapes.Pairs(request.UserAttributes, "userAttributes");
-        await LifecycleTriggers.PrepareMessageAsync(services, call, "CustomMessage_UpdateUserAttribute", null, request.ClientMetadata, async read =>
+        await LifecycleTriggers.PrepareMessageAsync(services, call, "CustomMessage_UpdateUserAttribute", request.ClientMetadata, async read =>
         {
             var pool = await CognitoServices.PoolAsync(read, request.UserPoolId!, call).ConfigureAwait(false);
             var user = await UserLookup.FindAsync(read, pool, request.Username!, call.CancellationToken).ConfigureAwait(false);
-            return (pool, ChangingVerifiedContact(pool, user, attributes));
+            return (pool, ChangingVerifiedContact(pool, user, attributes), null);
         }).ConfigureAwait(false);
         await using var session = await services.WriteAsync(call).ConfigureAwait(false);
         var pool = await CognitoServices.PoolAsync(session, request.UserPoolId!, call).ConfigureAwait(false);

@@ -26,13 +26,13 @@ internal sealed class ForgotPassword(CognitoServices services) : CognitoAction<F
     {
         request.Validate();
         UserPool? migrateIn = null;
-        await LifecycleTriggers.PrepareMessageAsync(services, call, "CustomMessage_ForgotPassword", request.ClientId, request.ClientMetadata, async read =>
+        await LifecycleTriggers.PrepareMessageAsync(services, call, "CustomMessage_ForgotPassword", request.ClientMetadata, async read =>
         {
             var (pool, client) = await CognitoServices.PoolOfClientAsync(read, request.ClientId!, call).ConfigureAwait(false);
             var user = await UserLookup.FindAsync(read, pool, request.Username!, call.CancellationToken).ConfigureAwait(false);
             SecretHash.Check(client, request.SecretHash, request.Username, user?.Username);
             migrateIn = user is null && CognitoTriggers.Has(pool, "UserMigration") ? pool : null;
-            return (pool, user is { Enabled: true } ? user : null);
+            return (pool, user is { Enabled: true } ? user : null, client.ClientId);
         }).ConfigureAwait(false);
 
         // A user the pool does not know may still be in the directory the pool migrates from.
