@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 
 namespace Gatehouse.Server.Tests;
 
@@ -62,5 +63,34 @@ public sealed class HostedUiTriggerTests : IAsyncLifetime
         Assert.Equal("PostConfirmation_ConfirmSignUp", (string?)e["triggerSource"]);
         Assert.Equal("vic", (string?)e["userName"]);
         Assert.Single(_functions.Events("post"));
+    }
+
+    [Fact]
+    public async Task The_login_page_migrates_an_unknown_user_and_signs_them_in()
+    {
+        var migrate = await _functions.AddAsync("migrate", e => Task.FromResult((string?)e["request"]!["password"] == "Legacy-Passw0rd!"
+            ? FunctionReply.Json(e.SetResponse("userAttributes", new JsonObject { ["email"] = "wes@example.com", ["email_verified"] = "true" }))
+            : FunctionReply.Raise("Bad password")));
+        var pool = await HostedPool.CreateAsync(_gatehouse, new { PoolName = "hosted", AutoVerifiedAttributes = new[] { "email" }, LambdaConfig = new { UserMigration = migrate } });
+        var browser = new HostedBrowser(_gatehouse);
+        var login = await browser.GetAsync("/login?" + pool.Query());
+
+        var wrong = await browser.PostAsync(login.FormAction, [("username", "wes"), ("password", "Wrong-Passw0rd!")]);
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.Status);
+        Assert.Equal("UserMigration failed with error Bad password.", wrong.Alert);
+
+        var signedIn = await browser.PostAsync(login.FormAction, [("username", "wes"), ("password", "Legacy-Passw0rd!")]);
+        Assert.StartsWith(HostedPool.Callback + "?code=", signedIn.Location, StringComparison.Ordinal);
+        Assert.Equal("UserMigration_Authentication", (string?)_functions.Last("migrate")["triggerSource"]);
+        Assert.Equal(pool.ClientId, (string?)_functions.Last("migrate")["callerContext"]!["clientId"]);
+    }
+}
+
+internal static class EventExtensions
+{
+    public static JsonObject SetResponse(this JsonObject e, string member, JsonNode value)
+    {
+        e["response"]![member] = value;
+        return e;
     }
 }
