@@ -4,6 +4,7 @@ using Gatehouse.Core.Functions;
 using Gatehouse.Core.OAuth;
 using Gatehouse.Core.UserPools;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gatehouse.Server.HostedUi;
 
@@ -51,6 +52,25 @@ internal static class LoginPage
             var missing = new PageError("Enter your username and password.", username.Length == 0 ? "username" : "password");
             await request.PageAsync(Render(request, authorization, username, missing), StatusCodes.Status400BadRequest).ConfigureAwait(false);
             return;
+        }
+
+        if (check is null && CognitoTriggers.Has(authorization.Pool, "UserMigration"))
+        {
+            // As at InitiateAuth: a name the pool does not know may be in the directory the pool migrates from.
+            try
+            {
+                var cognito = request.Context.RequestServices.GetRequiredService<CognitoApi.CognitoServices>();
+                var call = new CognitoApi.CognitoCall(authorization.Pool.Id[..authorization.Pool.Id.IndexOf('_', StringComparison.Ordinal)], Guid.NewGuid().ToString(), cancellationToken);
+                candidate = await CognitoApi.LifecycleTriggers.MigrateAsync(cognito, call, authorization.Pool, authorization.Client.ClientId, username, password, null)
+                    .ConfigureAwait(false);
+                check = candidate is null ? null : PasswordCheck.Of(candidate, password);
+            }
+            catch (CognitoException e)
+            {
+                await request.PageAsync(Render(request, authorization, username, ErrorMessages.Describe(e, Fields(username))), StatusCodes.Status400BadRequest)
+                    .ConfigureAwait(false);
+                return;
+            }
         }
 
         // The sign-in triggers run with no write session open: they may call back into Gatehouse.

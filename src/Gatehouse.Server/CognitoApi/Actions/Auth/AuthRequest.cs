@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Gatehouse.Core;
 using Gatehouse.Core.Auth;
+using Gatehouse.Core.Functions;
 using Gatehouse.Core.Storage;
 using Gatehouse.Core.UserPools;
 using Gatehouse.Server.CognitoApi.Actions.Pools;
@@ -103,11 +104,21 @@ internal static class AuthSteps
         }
 
         var flow = request.AuthFlow == "USER_PASSWORD_AUTH" ? "ALLOW_USER_PASSWORD_AUTH" : "ALLOW_ADMIN_USER_PASSWORD_AUTH";
-        if (pool is not null && client is not null && (request.UserPoolId is null || request.UserPoolId == pool.Id) && AuthFlows.Allows(client, flow))
+        if (pool is null || client is null || (request.UserPoolId is not null && request.UserPoolId != pool.Id) || !AuthFlows.Allows(client, flow))
         {
-            await services.Authenticator.Triggers.PreAuthenticationAsync(pool, client, username, user, request.ClientMetadata, call.CancellationToken)
-                .ConfigureAwait(false);
+            return user is null ? null : PasswordCheck.Of(user, password);
         }
+
+        if (user is null && CognitoTriggers.Has(pool, "UserMigration"))
+        {
+            // A name the pool does not know may be in the directory the pool migrates from; the user it describes is
+            // created, outside this read, and signs in in this same call.
+            SecretHash.Check(client, request.AuthParameters.GetValueOrDefault("SECRET_HASH"), username);
+            user = await LifecycleTriggers.MigrateAsync(services, call, pool, client.ClientId, username, password, request.ClientMetadata).ConfigureAwait(false);
+        }
+
+        await services.Authenticator.Triggers.PreAuthenticationAsync(pool, client, username, user, request.ClientMetadata, call.CancellationToken)
+            .ConfigureAwait(false);
 
         return user is null ? null : PasswordCheck.Of(user, password);
     }
