@@ -267,4 +267,73 @@ public sealed class HttpApiLambdaAuthorizerTests : IAsyncLifetime
         await InvokeAsync("/items/1", "alice");
         Assert.Equal(2, _functions.Invocations("simple"));
     }
+
+    [Fact]
+    public async Task An_OpenAPI_document_imports_and_exports_Lambda_authorizers()
+    {
+        var document = new JsonObject
+        {
+            ["openapi"] = "3.0.1",
+            ["info"] = new JsonObject { ["title"] = "imported", ["version"] = "1" },
+            ["paths"] = new JsonObject
+            {
+                ["/items/{id}"] = new JsonObject
+                {
+                    ["get"] = new JsonObject
+                    {
+                        ["security"] = new JsonArray(new JsonObject { ["lambda"] = new JsonArray() }),
+                        ["x-amazon-apigateway-integration"] = new JsonObject
+                        {
+                            ["type"] = "http_proxy",
+                            ["httpMethod"] = "ANY",
+                            ["uri"] = _backend.Url + "/echo/items/{id}",
+                            ["payloadFormatVersion"] = "1.0",
+                        },
+                    },
+                },
+            },
+            ["components"] = new JsonObject
+            {
+                ["securitySchemes"] = new JsonObject
+                {
+                    ["lambda"] = new JsonObject
+                    {
+                        ["type"] = "apiKey",
+                        ["name"] = "X-User",
+                        ["in"] = "header",
+                        ["x-amazon-apigateway-authorizer"] = new JsonObject
+                        {
+                            ["identitySource"] = "$request.header.X-User",
+                            ["authorizerUri"] = Arn("simple"),
+                            ["authorizerPayloadFormatVersion"] = "2.0",
+                            ["authorizerResultTtlInSeconds"] = 60,
+                            ["type"] = "request",
+                            ["enableSimpleResponses"] = true,
+                        },
+                    },
+                },
+            },
+        };
+        var apiId = S(await _api.CallAsync("PUT", "/v2/apis", new { body = document.ToJsonString() }, 201), "apiId");
+        var route = (await _api.CallAsync("GET", $"/v2/apis/{apiId}/routes"))["items"]![0]!;
+        Assert.Equal("CUSTOM", route["authorizationType"]!.GetValue<string>());
+        var authorizer = await _api.CallAsync("GET", $"/v2/apis/{apiId}/authorizers/{S(route, "authorizerId")}");
+        Assert.Equal("REQUEST", S(authorizer, "authorizerType"));
+        Assert.True(authorizer["enableSimpleResponses"]!.GetValue<bool>());
+        Assert.Equal(60, authorizer["authorizerResultTtlInSeconds"]!.GetValue<int>());
+
+        _apiId = apiId;
+        await StageAsync();
+        Assert.Equal(200, (await InvokeAsync("/items/1", "alice")).Status);
+        Assert.Equal(403, (await InvokeAsync("/items/1", "mallory")).Status);
+
+        var response = await _gatehouse.Http.GetAsync($"/v2/apis/{apiId}/exports/OAS30?outputType=JSON&includeExtensions=true");
+        var exported = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        var scheme = exported["components"]!["securitySchemes"]!["lambda"]!;
+        Assert.Equal("apiKey", S(scheme, "type"));
+        Assert.Equal("X-User", S(scheme, "name"));
+        Assert.Equal("request", S(scheme["x-amazon-apigateway-authorizer"]!, "type"));
+        Assert.Equal(Arn("simple"), S(scheme["x-amazon-apigateway-authorizer"]!, "authorizerUri"));
+        Assert.NotNull(exported["paths"]!["/items/{id}"]!["get"]!["security"]![0]!["lambda"]);
+    }
 }
