@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using Gatehouse.Core.Auth;
+using Gatehouse.Core.Functions;
 using Gatehouse.Core.OAuth;
 using Gatehouse.Core.Tokens;
 using Gatehouse.Core.UserPools;
@@ -53,8 +54,13 @@ public class ClientCredentialsBenchmarks : IDisposable
 
         _issuer = _fixture.NewIssuer();
         var refreshTokens = new RefreshTokens(_fixture.Ids, _fixture.Time, new RevocationList(_fixture.Time));
+        // The pool has no PreTokenGeneration trigger, so the invoker is never called.
+        var invoker = new FunctionInvoker(
+            new FunctionRegistry(_fixture.Store), [], _fixture.Ids, _fixture.Time, Microsoft.Extensions.Logging.Abstractions.NullLogger<FunctionInvoker>.Instance);
+        var authenticator = new Authenticator(
+            _issuer, new AuthSessions(_fixture.Ids, _fixture.Time), refreshTokens, _fixture.Ids, _fixture.Time, new CognitoTriggers(invoker, "000000000000"));
         _grants = new TokenGrants(
-            _fixture.Store, _issuer, refreshTokens, new Authorizations(_issuer, refreshTokens, _fixture.Ids, _fixture.Time), _fixture.Ids);
+            _fixture.Store, _issuer, refreshTokens, new Authorizations(_issuer, refreshTokens, _fixture.Ids, _fixture.Time), _fixture.Ids, authenticator);
         _request = new TokenRequest("client_credentials", new ClientCredentials(_client.ClientId, Secret, UsedBasic: true), string.Join(' ', Scopes));
         _rsa = _fixture.Keys.GetAsync(_fixture.Pool.Id, CancellationToken.None).AsTask().GetAwaiter().GetResult()!.Access.Rsa;
         // About the size of a client_credentials token's header and payload, base64url-encoded.

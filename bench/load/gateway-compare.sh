@@ -125,18 +125,7 @@ run() { # side connections threads
     out="$(wrk -t"$3" -c"$2" -d"${DURATION}s" --latency -H "Authorization: $token" "$(url_of "$1")")"
     grep -q 'Non-2xx' <<<"$out" && { echo "$out" >&2; echo "gateway-compare.sh: $1 answered non-2xx" >&2; exit 1; }
     printf '%s' "$out" >"$work/wrk.out"
-    python3 - "$1" "$2" "$round" "$(cut -d' ' -f1 /proc/loadavg)" "$work/wrk.out" >>"$results" <<'PY'
-import re, sys
-text = open(sys.argv[5]).read()
-def micros(value):
-    unit = value[-2:] if value[-2:] in ("us", "ms") else value[-1:]
-    return float(value[: -len(unit)]) * {"us": 1, "ms": 1000, "s": 1_000_000}[unit]
-rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
-p50 = micros(re.search(r"^\s+50%\s+(\S+)", text, re.M).group(1))
-p99 = micros(re.search(r"^\s+99%\s+(\S+)", text, re.M).group(1))
-side, connections, round_, load = sys.argv[1:5]
-print(f"{side}\t{connections}\t{round_}\t{load}\t{rps:.0f}\t{p50:.0f}\t{p99:.0f}")
-PY
+    python3 "$here/wrk_row.py" "$1" "$2" "$round" "$(cut -d' ' -f1 /proc/loadavg)" "$work/wrk.out" >>"$results"
     log "$1 c$2: $(tail -1 "$results" | cut -f5) req/s, median $(tail -1 "$results" | cut -f6) us"
 }
 

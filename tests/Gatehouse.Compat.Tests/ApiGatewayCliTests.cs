@@ -70,8 +70,8 @@ public sealed class ApiGatewayCliTests(GatehouseFixture fixture) : IClassFixture
         }
 
         var url = $"http://{apiId}.execute-api.localhost:{_server.Port}/api/news";
-        Assert.Equal((401, """{"message":"Unauthorized"}"""), await CurlAsync("DELETE", url));
-        Assert.Equal(200, (await CurlAsync("DELETE", url, await IdTokenAsync(clientId, "alice"))).Status);
+        Assert.Equal((401, """{"message":"Unauthorized"}"""), await Tools.CurlAsync("DELETE", url));
+        Assert.Equal(200, (await Tools.CurlAsync("DELETE", url, await IdTokenAsync(clientId, "alice"))).Status);
 
         // Seed 000 ends asking that only the admin group may DELETE /news: Gatehouse's group requirement.
         (await _server.CognitoIdpAsync("create-group", "--user-pool-id", poolId, "--group-name", "admin")).Succeeded();
@@ -80,34 +80,14 @@ public sealed class ApiGatewayCliTests(GatehouseFixture fixture) : IClassFixture
             "update-method", "--rest-api-id", apiId, "--resource-id", newsId, "--http-method", "DELETE",
             "--patch-operations", "op=add,path=/authorizationGroups/admin")).Json();
         (await _server.ApiGatewayAsync("create-deployment", "--rest-api-id", apiId, "--stage-name", "api")).Json();
-        Assert.Equal(200, (await CurlAsync("DELETE", url, await IdTokenAsync(clientId, "alice"))).Status);
-        Assert.Equal((403, """{"message":"User is not authorized to access this resource"}"""), await CurlAsync("DELETE", url, await IdTokenAsync(clientId, "bob")));
+        Assert.Equal(200, (await Tools.CurlAsync("DELETE", url, await IdTokenAsync(clientId, "alice"))).Status);
+        Assert.Equal((403, """{"message":"User is not authorized to access this resource"}"""), await Tools.CurlAsync("DELETE", url, await IdTokenAsync(clientId, "bob")));
     }
 
     private async Task<string> IdTokenAsync(string clientId, string username) =>
         (await _server.CognitoIdpAsync(
             "initiate-auth", "--auth-flow", "USER_PASSWORD_AUTH", "--client-id", clientId,
             "--auth-parameters", $"USERNAME={username},PASSWORD=Passw0rd!")).Json()["AuthenticationResult"]!["IdToken"]!.GetValue<string>();
-
-    /// <summary>Calls a deployed stage with real curl; returns the status and body.</summary>
-    private static async Task<(int Status, string Body)> CurlAsync(string method, string url, string? authorization = null, string? body = null)
-    {
-        List<string> args = ["-sS", "-X", method, "-w", "\n%{http_code}", url];
-        if (authorization is not null)
-        {
-            args.AddRange(["-H", $"Authorization: {authorization}"]);
-        }
-
-        if (body is not null)
-        {
-            args.AddRange(["-H", "Content-Type: application/json", "-d", body]);
-        }
-
-        var result = (await Tools.RunAsync("curl", args)).Succeeded();
-        var text = result.Stdout.TrimEnd('\n');
-        var newline = text.LastIndexOf('\n');
-        return (int.Parse(text[(newline + 1)..], System.Globalization.CultureInfo.InvariantCulture), newline < 0 ? "" : text[..newline]);
-    }
 
     [Fact]
     public async Task Seed_001_gives_GET_POST_and_DELETE_their_own_product_api_scope()
@@ -164,10 +144,10 @@ public sealed class ApiGatewayCliTests(GatehouseFixture fixture) : IClassFixture
                 "-H", "Content-Type: application/x-www-form-urlencoded"])).Json()["access_token"]!.GetValue<string>();
 
         var url = $"{_server.Endpoint}/restapis/{apiId}/dev/_user_request_/OAuthAPITest?TableName=products";
-        Assert.Equal(200, (await CurlAsync("POST", url, token, """{"TableName": "products","Item": {"product": {"S": "apple"},"id": {"S": "2"}}}""")).Status);
-        Assert.Equal((401, """{"message":"Unauthorized"}"""), await CurlAsync("GET", url, token));
-        Assert.Equal((401, """{"message":"Unauthorized"}"""), await CurlAsync("DELETE", url, token, """{"TableName": "products","Key": {"id":{"S": "1"}}}"""));
-        Assert.Equal((401, """{"message":"Unauthorized"}"""), await CurlAsync("POST", url));
+        Assert.Equal(200, (await Tools.CurlAsync("POST", url, token, """{"TableName": "products","Item": {"product": {"S": "apple"},"id": {"S": "2"}}}""")).Status);
+        Assert.Equal((401, """{"message":"Unauthorized"}"""), await Tools.CurlAsync("GET", url, token));
+        Assert.Equal((401, """{"message":"Unauthorized"}"""), await Tools.CurlAsync("DELETE", url, token, """{"TableName": "products","Key": {"id":{"S": "1"}}}"""));
+        Assert.Equal((401, """{"message":"Unauthorized"}"""), await Tools.CurlAsync("POST", url));
     }
 
     [Fact]

@@ -48,6 +48,26 @@ public static class Tools
     public static string NodeDirectory => Path.Combine(CompatDirectory, "node");
 
     /// <summary><c>aws cognito-idp {args} --endpoint-url {endpoint} --output json</c>.</summary>
+    /// <summary>Calls a deployed stage with real curl; returns the status and body.</summary>
+    public static async Task<(int Status, string Body)> CurlAsync(string method, string url, string? authorization = null, string? body = null)
+    {
+        List<string> args = ["-sS", "-X", method, "-w", "\n%{http_code}", url];
+        if (authorization is not null)
+        {
+            args.AddRange(["-H", $"Authorization: {authorization}"]);
+        }
+
+        if (body is not null)
+        {
+            args.AddRange(["-H", "Content-Type: application/json", "-d", body]);
+        }
+
+        var result = (await RunAsync("curl", args)).Succeeded();
+        var text = result.Stdout.TrimEnd('\n');
+        var newline = text.LastIndexOf('\n');
+        return (int.Parse(text[(newline + 1)..], System.Globalization.CultureInfo.InvariantCulture), newline < 0 ? "" : text[..newline]);
+    }
+
     public static Task<ToolResult> CognitoIdpAsync(string endpoint, params string[] args) =>
         AwsAsync(endpoint, ["cognito-idp", .. args]);
 

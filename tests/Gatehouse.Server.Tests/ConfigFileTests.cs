@@ -109,6 +109,19 @@ public sealed class ConfigFileTests
     }
 
     [Fact]
+    public async Task A_pools_lambdaConfig_names_functions_or_ARNs()
+    {
+        await using var gatehouse = await StartWithAsync(
+            "userPools:\n  - id: us-east-1_Triggers1\n    name: Pool\n    lambdaConfig:\n      preSignUp: autoConfirmUserFunction\n"
+            + "      postConfirmation: arn:aws:lambda:us-east-1:123456789012:function:welcome\n");
+
+        var config = (await gatehouse.CallAsync("DescribeUserPool", new { UserPoolId = "us-east-1_Triggers1" }))["UserPool"]!["LambdaConfig"]!;
+
+        Assert.Equal("arn:aws:lambda:us-east-1:123456789012:function:autoConfirmUserFunction", config["PreSignUp"]!.GetValue<string>());
+        Assert.Equal("arn:aws:lambda:us-east-1:123456789012:function:welcome", config["PostConfirmation"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task ApplyingTheSameFileTwiceChangesNothing()
     {
         await using var gatehouse = await StartWithAsync(Seeds);
@@ -173,6 +186,7 @@ public sealed class ConfigFileTests
         { "httpApis:\n  - id: qfb4k425ik\n    name: Api\n    routes:\n      \"GET /x\":\n        integration: {type: MOCK}\n", "gatehouse.yaml:6: httpApis[0].routes[\"GET /x\"]: BadRequestException: Integration type MOCK is not supported for HTTP APIs" },
         { "apis:\n  - {id: a1b2c3d4e5, name: Rest}\nhttpApis:\n  - {id: a1b2c3d4e5, name: Http}\n", "gatehouse.yaml:4: httpApis[0]: API id 'a1b2c3d4e5' is declared twice" },
         { "pools: []\n", "gatehouse.yaml:1: pools: unknown key 'pools' (expected one of: apis, httpApis, userPools)" },
+        { "userPools:\n  - id: us-east-1_Example01\n    name: Pool\n    lambdaConfig: {preSignup: f}\n", "gatehouse.yaml:4: userPools[0].lambdaConfig: 'preSignup' is not a trigger" },
     };
 
     [Theory]

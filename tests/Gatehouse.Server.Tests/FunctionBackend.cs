@@ -13,11 +13,11 @@ using Microsoft.Extensions.Logging;
 namespace Gatehouse.Server.Tests;
 
 /// <summary>What a test function answers: its result (JSON text), or a Lambda error, or no answer at all.</summary>
-public sealed record FunctionReply(string Body, bool Error = false, bool Hang = false)
+public sealed record LambdaReply(string Body, bool Error = false, bool Hang = false)
 {
-    public static FunctionReply Json(JsonNode? node) => new(node?.ToJsonString() ?? "null");
+    public static LambdaReply Json(JsonNode? node) => new(node?.ToJsonString() ?? "null");
 
-    public static FunctionReply Raise(string message, string type = "Exception") =>
+    public static LambdaReply Raise(string message, string type = "Exception") =>
         new(new JsonObject { ["errorMessage"] = message, ["errorType"] = type, ["stackTrace"] = new JsonArray("line 1") }.ToJsonString(), Error: true);
 }
 
@@ -41,7 +41,7 @@ public sealed class FunctionBackend : IAsyncDisposable
     public ConcurrentQueue<(string Name, JsonNode? Event, string Raw)> Events { get; } = new();
 
     /// <summary>The reply to an event; by default the event itself.</summary>
-    public Func<string, JsonNode?, FunctionReply> Handler { get; set; } = (_, e) => FunctionReply.Json(e?.DeepClone());
+    public Func<string, JsonNode?, LambdaReply> Handler { get; set; } = (_, e) => LambdaReply.Json(e?.DeepClone());
 
     public JsonNode LastEvent => Events.Last().Event!;
 

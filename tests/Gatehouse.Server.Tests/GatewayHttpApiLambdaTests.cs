@@ -74,7 +74,7 @@ public sealed class GatewayHttpApiLambdaTests : IAsyncLifetime
         await StageAsync("prod", new { env = "test" });
         var sub = await pool.SignUpConfirmedAsync("alice");
         var tokens = await pool.TokensAsync("alice");
-        _functions.Handler = (_, _) => FunctionReply.Json(new JsonObject { ["statusCode"] = 200, ["body"] = "ok" });
+        _functions.Handler = (_, _) => LambdaReply.Json(new JsonObject { ["statusCode"] = 200, ["body"] = "ok" });
 
         var (status, body, _) = await InvokeAsync("POST", "/prod/items/7?x=1&x=2&y=3", new StringContent("""{"n":1}""", Encoding.UTF8, "application/json"), new()
         {
@@ -124,7 +124,7 @@ public sealed class GatewayHttpApiLambdaTests : IAsyncLifetime
     {
         await RouteAsync("ANY /plain");
         await StageAsync();
-        _functions.Handler = (_, _) => FunctionReply.Json(new JsonObject { ["statusCode"] = 200 });
+        _functions.Handler = (_, _) => LambdaReply.Json(new JsonObject { ["statusCode"] = 200 });
 
         Assert.Equal(200, (await InvokeAsync("GET", "/plain")).Status);
         var received = _functions.LastEvent.AsObject();
@@ -150,20 +150,20 @@ public sealed class GatewayHttpApiLambdaTests : IAsyncLifetime
         await StageAsync();
         _functions.Handler = (_, e) => S(e!["pathParameters"]!, "kind") switch
         {
-            "object" => FunctionReply.Json(new JsonObject { ["hello"] = "world" }),
-            "string" => FunctionReply.Json(JsonValue.Create("plain words")),
-            "number" => new FunctionReply("42"),
-            "full" => FunctionReply.Json(new JsonObject
+            "object" => LambdaReply.Json(new JsonObject { ["hello"] = "world" }),
+            "string" => LambdaReply.Json(JsonValue.Create("plain words")),
+            "number" => new LambdaReply("42"),
+            "full" => LambdaReply.Json(new JsonObject
             {
                 ["statusCode"] = 418,
                 ["headers"] = new JsonObject { ["content-type"] = "text/plain", ["x-a"] = "b" },
                 ["cookies"] = new JsonArray("s=1; Path=/", "t=2"),
                 ["body"] = "teapot",
             }),
-            "binary" => FunctionReply.Json(new JsonObject { ["statusCode"] = 200, ["body"] = Convert.ToBase64String([7, 8]), ["isBase64Encoded"] = true }),
-            "malformed" => FunctionReply.Json(new JsonObject { ["statusCode"] = "abc" }),
-            "garbage" => new FunctionReply("<html>"),
-            _ => FunctionReply.Raise("boom"),
+            "binary" => LambdaReply.Json(new JsonObject { ["statusCode"] = 200, ["body"] = Convert.ToBase64String([7, 8]), ["isBase64Encoded"] = true }),
+            "malformed" => LambdaReply.Json(new JsonObject { ["statusCode"] = "abc" }),
+            "garbage" => new LambdaReply("<html>"),
+            _ => LambdaReply.Raise("boom"),
         };
 
         var (status, body, response) = await InvokeAsync("GET", "/r/object");
@@ -195,8 +195,8 @@ public sealed class GatewayHttpApiLambdaTests : IAsyncLifetime
         await RouteAsync("GET /v1/{id}", payloadFormatVersion: "1.0");
         await StageAsync();
         _functions.Handler = (_, e) => S(e!["pathParameters"]!, "id") == "bad"
-            ? FunctionReply.Json(new JsonObject { ["hello"] = "no status" })
-            : FunctionReply.Json(new JsonObject { ["statusCode"] = 200, ["multiValueHeaders"] = new JsonObject { ["x-m"] = new JsonArray("1", "2") }, ["body"] = "v1" });
+            ? LambdaReply.Json(new JsonObject { ["hello"] = "no status" })
+            : LambdaReply.Json(new JsonObject { ["statusCode"] = 200, ["multiValueHeaders"] = new JsonObject { ["x-m"] = new JsonArray("1", "2") }, ["body"] = "v1" });
 
         var (status, body, response) = await InvokeAsync("GET", "/v1/5?q=a");
         Assert.Equal((200, "v1"), (status, body));

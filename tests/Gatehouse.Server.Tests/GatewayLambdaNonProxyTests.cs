@@ -68,7 +68,7 @@ public sealed class GatewayLambdaNonProxyTests : IAsyncLifetime
     {
         await MethodAsync("auth", "POST", Lambda(), ("200", new { }));
         await DeployAsync();
-        _functions.Handler = (_, e) => FunctionReply.Json(new JsonObject
+        _functions.Handler = (_, e) => LambdaReply.Json(new JsonObject
         {
             ["status"] = "success",
             ["is_new"] = "true",
@@ -105,7 +105,7 @@ public sealed class GatewayLambdaNonProxyTests : IAsyncLifetime
             },
         }));
         await DeployAsync();
-        _functions.Handler = (_, e) => FunctionReply.Json(new JsonObject { ["status"] = "success", ["user"] = e!["user"]!.DeepClone() });
+        _functions.Handler = (_, e) => LambdaReply.Json(new JsonObject { ["status"] = "success", ["user"] = e!["user"]!.DeepClone() });
 
         var (status, body, _) = await PostAsync("/auth", """{"username":"ra\"kib","roles":["a","b"],"extra":{"n":1}}""");
 
@@ -131,10 +131,10 @@ public sealed class GatewayLambdaNonProxyTests : IAsyncLifetime
         await DeployAsync();
         _functions.Handler = (_, e) => e!["case"]!.GetValue<string>() switch
         {
-            "bad" => FunctionReply.Raise("Bad request: no username", "ValueError"),
-            "boom" => FunctionReply.Raise("It Exploded\nbadly"),
-            "partial" => FunctionReply.Raise("Not a Bad request: prefix only"),
-            _ => FunctionReply.Json(new JsonObject { ["fine"] = true }),
+            "bad" => LambdaReply.Raise("Bad request: no username", "ValueError"),
+            "boom" => LambdaReply.Raise("It Exploded\nbadly"),
+            "partial" => LambdaReply.Raise("Not a Bad request: prefix only"),
+            _ => LambdaReply.Json(new JsonObject { ["fine"] = true }),
         };
 
         var (status, body, _) = await PostAsync("/auth", """{"case":"bad"}""");
@@ -159,7 +159,7 @@ public sealed class GatewayLambdaNonProxyTests : IAsyncLifetime
         await MethodAsync("auth", "POST", Lambda(), ("200", new { }));
         await MethodAsync("never", "POST", Lambda(new Dictionary<string, string> { ["application/json"] = "{}" }, "NEVER"), ("200", new { }));
         await DeployAsync();
-        _functions.Handler = (name, e) => name == "slow" ? new FunctionReply("", Hang: true) : FunctionReply.Json(e);
+        _functions.Handler = (name, e) => name == "slow" ? new LambdaReply("", Hang: true) : LambdaReply.Json(e);
 
         var (status, body, _) = await PostAsync("/slow", "{}");
         Assert.Equal((504, """{"message":"Endpoint request timed out"}"""), (status, body));
@@ -190,7 +190,7 @@ public sealed class GatewayLambdaNonProxyTests : IAsyncLifetime
             },
         }));
         await DeployAsync();
-        _functions.Handler = (_, e) => FunctionReply.Json(new JsonObject { ["status"] = e!["password"]!.GetValue<string>() == "123456" ? "success" : "fail", ["reason"] = "wrong password" });
+        _functions.Handler = (_, e) => LambdaReply.Json(new JsonObject { ["status"] = e!["password"]!.GetValue<string>() == "123456" ? "success" : "fail", ["reason"] = "wrong password" });
 
         var (status, body, _) = await PostAsync("/auth", """{"username":"rakib","password":"123456"}""");
         Assert.Equal((200, """{"status": "success"}"""), (status, body));

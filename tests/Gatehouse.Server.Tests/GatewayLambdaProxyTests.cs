@@ -72,7 +72,7 @@ public sealed class GatewayLambdaProxyTests : IAsyncLifetime
         await DeployAsync(new { fn = "users" });
         var sub = await pool.SignUpConfirmedAsync("alice");
         var tokens = await pool.TokensAsync("alice");
-        _functions.Handler = (_, _) => FunctionReply.Json(new JsonObject { ["statusCode"] = 200, ["body"] = "{\"ok\":true}" });
+        _functions.Handler = (_, _) => LambdaReply.Json(new JsonObject { ["statusCode"] = 200, ["body"] = "{\"ok\":true}" });
 
         using var request = Request("GET", "/users/42?a=1&a=2&b=3");
         request.Headers.TryAddWithoutValidation("Authorization", tokens.IdToken);
@@ -151,12 +151,50 @@ public sealed class GatewayLambdaProxyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Behind_a_Lambda_authorizer_the_event_carries_its_context_as_strings_with_principalId()
+    {
+        await _functions.RegisterAsync(_gatehouse, "auth");
+        var authorizer = (await _api.CallAsync("POST", $"/restapis/{_id}/authorizers", new
+        {
+            name = "token",
+            type = "TOKEN",
+            authorizerUri = LambdaUri("auth"),
+            identitySource = "method.request.header.Authorization",
+        }, 201))["id"]!.GetValue<string>();
+        var me = await _api.CreateResourceAsync(_id, _root, "me");
+        await ProxyAsync(me, "GET", method: new { authorizationType = "CUSTOM", authorizerId = authorizer });
+        await DeployAsync();
+        _functions.Handler = (name, e) => name == "auth"
+            ? LambdaReply.Json(new JsonObject
+            {
+                ["principalId"] = "user-9",
+                ["policyDocument"] = new JsonObject
+                {
+                    ["Version"] = "2012-10-17",
+                    ["Statement"] = new JsonArray(new JsonObject { ["Action"] = "execute-api:Invoke", ["Effect"] = "Allow", ["Resource"] = e!["methodArn"]!.DeepClone() }),
+                },
+                ["context"] = new JsonObject { ["tenant"] = "acme", ["n"] = 7, ["admin"] = true },
+            })
+            : LambdaReply.Json(new JsonObject { ["statusCode"] = 200, ["body"] = "hi" });
+
+        using var request = Request("GET", "/me");
+        request.Headers.TryAddWithoutValidation("Authorization", "allow-me");
+        var (status, body, _) = await InvokeAsync(request);
+
+        Assert.Equal((200, "hi"), (status, body));
+        var (_, received, _) = _functions.Events.Last(e => e.Name == "users");
+        Assert.Equal(
+            """{"tenant":"acme","n":"7","admin":"true","principalId":"user-9","integrationLatency":0}""",
+            received!["requestContext"]!["authorizer"]!.ToJsonString());
+    }
+
+    [Fact]
     public async Task Without_query_path_parameters_stage_variables_body_or_authorizer_those_members_are_null()
     {
         var plain = await _api.CreateResourceAsync(_id, _root, "plain");
         await ProxyAsync(plain, "GET");
         await DeployAsync();
-        _functions.Handler = (_, _) => FunctionReply.Json(new JsonObject { ["statusCode"] = 204 });
+        _functions.Handler = (_, _) => LambdaReply.Json(new JsonObject { ["statusCode"] = 204 });
 
         using var request = Request("GET", "/plain");
         var (status, body, _) = await InvokeAsync(request);
@@ -184,7 +222,7 @@ public sealed class GatewayLambdaProxyTests : IAsyncLifetime
         var upload = await _api.CreateResourceAsync(_id, _root, "upload");
         await ProxyAsync(upload, "POST");
         await DeployAsync();
-        _functions.Handler = (_, _) => FunctionReply.Json(new JsonObject { ["statusCode"] = 200, ["body"] = "ok" });
+        _functions.Handler = (_, _) => LambdaReply.Json(new JsonObject { ["statusCode"] = 200, ["body"] = "ok" });
         byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x00, 0xFF];
 
         using var binary = new ByteArrayContent(png);
@@ -208,7 +246,7 @@ public sealed class GatewayLambdaProxyTests : IAsyncLifetime
         await ProxyAsync(items, "ANY");
         await DeployAsync();
         _functions.Handler = (_, e) => e!["httpMethod"]!.GetValue<string>() == "POST"
-            ? FunctionReply.Json(new JsonObject
+            ? LambdaReply.Json(new JsonObject
             {
                 ["statusCode"] = 201,
                 ["headers"] = new JsonObject { ["X-Single"] = "1", ["Content-Type"] = "text/plain" },
@@ -216,7 +254,7 @@ public sealed class GatewayLambdaProxyTests : IAsyncLifetime
                 ["body"] = "created",
                 ["isBase64Encoded"] = false,
             })
-            : FunctionReply.Json(new JsonObject
+            : LambdaReply.Json(new JsonObject
             {
                 ["statusCode"] = 200,
                 ["headers"] = new JsonObject { ["Content-Type"] = "image/png" },
@@ -257,7 +295,7 @@ public sealed class GatewayLambdaProxyTests : IAsyncLifetime
         var bad = await _api.CreateResourceAsync(_id, _root, "bad");
         await ProxyAsync(bad, "GET");
         await DeployAsync();
-        _functions.Handler = (_, _) => new FunctionReply(reply);
+        _functions.Handler = (_, _) => new LambdaReply(reply);
 
         var (status, body, response) = await InvokeAsync(Request("GET", "/bad"));
         Assert.Equal(502, status);
@@ -276,7 +314,7 @@ public sealed class GatewayLambdaProxyTests : IAsyncLifetime
         await ProxyAsync(missing, "GET", function: "nobody");
         await ProxyAsync(slow, "GET", function: "slow");
         await DeployAsync();
-        _functions.Handler = (name, _) => name == "slow" ? new FunctionReply("", Hang: true) : FunctionReply.Raise("boom");
+        _functions.Handler = (name, _) => name == "slow" ? new LambdaReply("", Hang: true) : LambdaReply.Raise("boom");
 
         var (status, body, _) = await InvokeAsync(Request("GET", "/failing"));
         Assert.Equal(502, status);
@@ -289,7 +327,7 @@ public sealed class GatewayLambdaProxyTests : IAsyncLifetime
         Assert.Equal("""{"message":"Endpoint request timed out"}""", body);
 
         // The gateway lives on.
-        _functions.Handler = (_, _) => FunctionReply.Json(new JsonObject { ["statusCode"] = 200, ["body"] = "fine" });
+        _functions.Handler = (_, _) => LambdaReply.Json(new JsonObject { ["statusCode"] = 200, ["body"] = "fine" });
         Assert.Equal("fine", (await InvokeAsync(Request("GET", "/failing"))).Body);
     }
 }

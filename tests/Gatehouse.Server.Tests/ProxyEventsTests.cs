@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Gatehouse.Core.Gateway.Authorizers;
 using Gatehouse.Core.Gateway.Invocation;
 using Gatehouse.Server.Gateway;
 using Microsoft.AspNetCore.Http;
@@ -25,8 +27,11 @@ public sealed class ProxyEventsTests
             ResourceId = "r1",
             ResourcePath = "/x",
             PrincipalId = "user-9",
-            AuthorizerContext = new Dictionary<string, string> { ["tenant"] = "acme", ["admin"] = "true" },
-            AuthorizerLatency = 12,
+            Authorizer = new AuthorizerAllow(
+                "user-9",
+                JsonDocument.Parse("{}").RootElement,
+                [],
+                new Dictionary<string, JsonElement> { ["tenant"] = JsonDocument.Parse("\"acme\"").RootElement, ["admin"] = JsonDocument.Parse("true").RootElement }),
         };
         return (http.Request, context);
     }
@@ -40,7 +45,7 @@ public sealed class ProxyEventsTests
 
         var requestContext = v1["requestContext"]!.AsObject();
         Assert.Equal(["resourceId", "authorizer", "resourcePath"], requestContext.Select(p => p.Key).Take(3));
-        Assert.Equal("""{"tenant":"acme","admin":"true","principalId":"user-9","integrationLatency":12}""", requestContext["authorizer"]!.ToJsonString());
+        Assert.Equal("""{"tenant":"acme","admin":"true","principalId":"user-9","integrationLatency":0}""", requestContext["authorizer"]!.ToJsonString());
         Assert.Equal("abc", requestContext["domainPrefix"]!.GetValue<string>());
     }
 
@@ -51,6 +56,6 @@ public sealed class ProxyEventsTests
 
         var v2 = JsonNode.Parse(ProxyEvents.V2(request, context, "/prod/x", new ProxyEvents.RequestBody(default, false)))!;
 
-        Assert.Equal("""{"lambda":{"tenant":"acme","admin":"true"}}""", v2["requestContext"]!["authorizer"]!.ToJsonString());
+        Assert.Equal("""{"lambda":{"tenant":"acme","admin":true}}""", v2["requestContext"]!["authorizer"]!.ToJsonString());
     }
 }

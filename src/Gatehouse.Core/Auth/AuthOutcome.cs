@@ -1,15 +1,36 @@
 using Gatehouse.Core.Tokens;
+using Gatehouse.Core.UserPools;
 
 namespace Gatehouse.Core.Auth;
 
-/// <summary>The result of an auth step: tokens, or the next challenge with its session.</summary>
+/// <summary>
+/// The result of an auth step: tokens, or the next challenge with its session. A sign-in that succeeded inside a write
+/// session comes out <see cref="Pending"/>: its tokens are made by <see cref="Authenticator.FinishAsync"/> once that
+/// session is committed and closed, because the triggers that run first may call back into Gatehouse.
+/// </summary>
 public sealed record AuthOutcome(
     IssuedTokens? Tokens,
     string? RefreshToken,
     string? ChallengeName,
     string? Session,
-    IReadOnlyDictionary<string, string>? ChallengeParameters)
+    IReadOnlyDictionary<string, string>? ChallengeParameters,
+    PendingTokens? Pending = null)
 {
     public static AuthOutcome Challenge(string name, string session, IReadOnlyDictionary<string, string> parameters) =>
         new(null, null, name, session, parameters);
 }
+
+/// <summary>
+/// Everything needed to issue a user's tokens after the write session: who, for which client, in which sign-in, and
+/// which triggers still have to run (PostAuthentication for a new sign-in, PreTokenGeneration with
+/// <see cref="TriggerSource"/>).
+/// </summary>
+public sealed record PendingTokens(
+    UserPool Pool,
+    AppClient Client,
+    User User,
+    IReadOnlyList<Group> Groups,
+    AuthEvent Event,
+    string TriggerSource,
+    bool PostAuthentication,
+    OAuthGrantContext? OAuth = null);

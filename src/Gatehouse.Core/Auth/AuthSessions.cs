@@ -4,8 +4,18 @@ using Gatehouse.Core.UserPools;
 
 namespace Gatehouse.Core.Auth;
 
-/// <summary>What a challenge session remembers between InitiateAuth and RespondToAuthChallenge.</summary>
-public sealed record AuthSessionData(string ChallengeName, string UserKey, string Username);
+/// <summary>
+/// What a challenge session remembers between InitiateAuth and RespondToAuthChallenge. A CUSTOM_CHALLENGE session also
+/// carries the sequence so far (<see cref="History"/>), and the current challenge's private parameters and metadata;
+/// its <see cref="UserKey"/> is empty when the client hides that nobody has the name.
+/// </summary>
+public sealed record AuthSessionData(
+    string ChallengeName,
+    string UserKey,
+    string Username,
+    IReadOnlyList<Functions.ChallengeStep>? History = null,
+    Dictionary<string, string>? Private = null,
+    string? ChallengeMetadata = null);
 
 /// <summary>
 /// Opaque, single-use challenge sessions that expire after the client's AuthSessionValidity (3 minutes by default).

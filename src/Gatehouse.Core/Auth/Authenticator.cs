@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gatehouse.Core.Functions;
 using Gatehouse.Core.Storage;
 using Gatehouse.Core.Tokens;
 using Gatehouse.Core.UserPools;
@@ -10,8 +11,16 @@ namespace Gatehouse.Core.Auth;
 /// leads to a challenge (NEW_PASSWORD_REQUIRED today; MFA later) carried by a single-use session.
 /// </summary>
 public sealed class Authenticator(
-    TokenIssuer issuer, AuthSessions sessions, RefreshTokens refreshTokens, IdGenerator ids, TimeProvider time)
+    TokenIssuer issuer, AuthSessions sessions, RefreshTokens refreshTokens, IdGenerator ids, TimeProvider time, CognitoTriggers triggers)
 {
+    /// <summary>The sign-in triggers (PreAuthentication, PostAuthentication, PreTokenGeneration, custom challenges).</summary>
+    public SignInTriggers Triggers { get; } = new(triggers);
+
+    /// <summary>The CUSTOM_AUTH flow, driven by the pool's challenge triggers.</summary>
+    public CustomAuth Custom => _custom ??= new CustomAuth(this, sessions, Triggers, time);
+
+    private CustomAuth? _custom;
+
     /// <summary>
     /// Checks the password of the user the caller looked up (null when nobody has the name typed). Failures are
     /// committed before the error is thrown. <paramref name="check"/> is the result of verifying the password before
@@ -87,7 +96,7 @@ public sealed class Authenticator(
         CancellationToken cancellationToken)
     {
         var user = await SetNewPasswordAsync(session, pool, client, sessionToken, responses, newHash, cancellationToken).ConfigureAwait(false);
-        return await CompleteAsync(session, pool, client, user, cancellationToken).ConfigureAwait(false);
+        return await CompleteAsync(session, pool, client, user, cancellationToken, "TokenGeneration_NewPasswordChallenge").ConfigureAwait(false);
     }
 
     /// <summary>
@@ -134,7 +143,10 @@ public sealed class Authenticator(
         return user;
     }
 
-    /// <summary>REFRESH_TOKEN_AUTH: new ID and access tokens for the same sign-in, keeping its auth_time.</summary>
+    /// <summary>
+    /// REFRESH_TOKEN_AUTH: new ID and access tokens for the same sign-in, keeping its auth_time; pending until
+    /// <see cref="FinishAsync"/> runs PreTokenGeneration (TokenGeneration_RefreshTokens) outside the session.
+    /// </summary>
     public async Task<AuthOutcome> RefreshAsync(
         IStoreSession session, UserPool pool, AppClient client, string refreshToken, string? secretHash, string? username,
         CancellationToken cancellationToken)
@@ -150,20 +162,54 @@ public sealed class Authenticator(
 
         var data = RefreshTokens.DataOf(grant);
         var groups = await session.ListGroupsForUserAsync(pool.Id, grant.UserKey!, null, 1000, cancellationToken).ConfigureAwait(false);
-        var tokens = await issuer.IssueAsync(pool, client, user, groups, new AuthEvent(data.OriginJti, ids.NewUuid(), data.AuthTime), cancellationToken, data.OAuth)
-            .ConfigureAwait(false);
-        return new AuthOutcome(tokens, null, null, null, null);
+        var authEvent = new AuthEvent(data.OriginJti, ids.NewUuid(), data.AuthTime);
+        return new AuthOutcome(null, null, null, null, null, new PendingTokens(pool, client, user, groups, authEvent, "TokenGeneration_RefreshTokens", false, data.OAuth));
     }
 
-    /// <summary>Issues tokens and a refresh token for a user who has passed every step.</summary>
-    public async Task<AuthOutcome> CompleteAsync(IStoreSession session, UserPool pool, AppClient client, User user, CancellationToken cancellationToken)
+    /// <summary>
+    /// Keeps a refresh token for a user who has passed every step; the ID and access tokens are pending until
+    /// <see cref="FinishAsync"/>, after the caller commits and closes <paramref name="session"/>.
+    /// </summary>
+    public async Task<AuthOutcome> CompleteAsync(
+        IStoreSession session, UserPool pool, AppClient client, User user, CancellationToken cancellationToken,
+        string triggerSource = "TokenGeneration_Authentication")
     {
         var authEvent = new AuthEvent(ids.NewUuid(), ids.NewUuid(), time.GetUtcNow());
         var key = UserKeys.Username(pool, user.Username);
         var groups = await session.ListGroupsForUserAsync(pool.Id, key, null, 1000, cancellationToken).ConfigureAwait(false);
-        var tokens = await issuer.IssueAsync(pool, client, user, groups, authEvent, cancellationToken).ConfigureAwait(false);
         var refresh = await refreshTokens.IssueAsync(session, client, key, user.Username, authEvent, cancellationToken).ConfigureAwait(false);
-        return new AuthOutcome(tokens, refresh, null, null, null);
+        return new AuthOutcome(null, refresh, null, null, null, new PendingTokens(pool, client, user, groups, authEvent, triggerSource, true));
+    }
+
+    /// <summary>
+    /// Issues the tokens of a pending outcome: PostAuthentication (for a new sign-in) then PreTokenGeneration run first,
+    /// and an error of either fails the call without tokens, as in Cognito. Call it with no write session open.
+    /// Outcomes that are not pending come back unchanged.
+    /// </summary>
+    public async Task<AuthOutcome> FinishAsync(AuthOutcome outcome, IReadOnlyDictionary<string, string>? clientMetadata, CancellationToken cancellationToken)
+    {
+        if (outcome.Pending is not { } pending)
+        {
+            return outcome;
+        }
+
+        var tokens = await IssuePendingAsync(pending, clientMetadata, cancellationToken).ConfigureAwait(false);
+        return new AuthOutcome(tokens, outcome.RefreshToken, null, null, null);
+    }
+
+    /// <summary>The tokens of <paramref name="pending"/>, after its triggers; see <see cref="FinishAsync"/>.</summary>
+    public async Task<IssuedTokens> IssuePendingAsync(PendingTokens pending, IReadOnlyDictionary<string, string>? clientMetadata, CancellationToken cancellationToken)
+    {
+        if (pending.PostAuthentication)
+        {
+            await Triggers.PostAuthenticationAsync(pending.Pool, pending.Client, pending.User, clientMetadata, cancellationToken).ConfigureAwait(false);
+        }
+
+        var scopes = pending.OAuth?.Scopes ?? ["aws.cognito.signin.user.admin"];
+        var custom = await Triggers.PreTokenGenerationAsync(
+            pending.Pool, pending.Client, pending.User, pending.Groups, scopes, pending.TriggerSource, clientMetadata, cancellationToken).ConfigureAwait(false);
+        return await issuer.IssueAsync(pending.Pool, pending.Client, pending.User, pending.Groups, pending.Event, cancellationToken, pending.OAuth, custom)
+            .ConfigureAwait(false);
     }
 
     /// <summary>Starts NEW_PASSWORD_REQUIRED for a user who signed in with a temporary password.</summary>

@@ -123,6 +123,50 @@ public sealed class CognitoTriggers(FunctionInvoker invoker, string accountId)
         };
     }
 
+    /// <summary>
+    /// A user's attributes as trigger events carry them (<c>sub</c> included), with <c>cognito:user_status</c>
+    /// when <paramref name="withStatus"/>, as PostConfirmation, CustomMessage and the auth triggers receive it.
+    /// </summary>
+    public static JsonObject AttributesOf(User user, bool withStatus = true)
+    {
+        var attributes = Map(user.Attributes)!;
+        if (withStatus)
+        {
+            attributes["cognito:user_status"] = user.Status;
+        }
+
+        return attributes;
+    }
+
+    /// <summary>A string map (attributes, validationData, clientMetadata) as an event member; null for none.</summary>
+    public static JsonObject? Map(IEnumerable<KeyValuePair<string, string>>? pairs)
+    {
+        if (pairs is null)
+        {
+            return null;
+        }
+
+        var map = new JsonObject();
+        foreach (var (name, value) in pairs)
+        {
+            map[name] = value;
+        }
+
+        return map;
+    }
+
+    /// <summary>Whether a response member is JSON <c>true</c>; Cognito reads nothing else as true.</summary>
+    public static bool Flag(JsonObject? response, string member) =>
+        response?[member] is JsonValue value && value.GetValueKind() == JsonValueKind.True;
+
+    /// <summary>A response member that must be a string when present (null when absent or null).</summary>
+    public static string? Text(JsonObject? response, string member) => response?[member] switch
+    {
+        null => null,
+        JsonValue value when value.GetValueKind() == JsonValueKind.String => value.GetValue<string>(),
+        _ => throw new CognitoException("InvalidLambdaResponseException", "Unrecognizable lambda output"),
+    };
+
     private static string Unexpected(FunctionError error) => error.Kind switch
     {
         FunctionFailure.Timeout => "Socket timeout while invoking Lambda function",

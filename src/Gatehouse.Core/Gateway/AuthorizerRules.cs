@@ -134,6 +134,20 @@ public static partial class AuthorizerRules
             }
         }
 
+        if (authorizer.Type == "REQUEST")
+        {
+            var sources = (authorizer.IdentitySource ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (sources.Length == 0 && (authorizer.AuthorizerResultTtlInSeconds ?? 0) > 0)
+            {
+                throw ApiGatewayException.BadRequest("Identity source must be specified for a REQUEST authorizer when authorization caching is enabled");
+            }
+
+            if (sources.FirstOrDefault(s => !RequestSource().IsMatch(s)) is { } invalid)
+            {
+                throw ApiGatewayException.BadRequest($"Invalid identity source specified: {invalid}. It must be a method request header, query string, stage variable or context variable, e.g. method.request.header.Authorization");
+            }
+        }
+
         if (authorizer.IdentityValidationExpression is { } expression && !IsRegex(expression))
         {
             throw ApiGatewayException.BadRequest($"Invalid identity validation expression specified: {expression}");
@@ -196,4 +210,7 @@ public static partial class AuthorizerRules
 
     [GeneratedRegex(@"^method\.request\.header\.[^\s,]+$")]
     private static partial Regex HeaderSource();
+
+    [GeneratedRegex(@"^(method\.request\.(header|querystring)|stageVariables|context)\.[^\s,]+$")]
+    private static partial Regex RequestSource();
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Gatehouse.Core.Auth;
+using Gatehouse.Core.Functions;
 using Gatehouse.Core.Storage;
 using Gatehouse.Core.Tokens;
 using Gatehouse.Core.UserPools;
@@ -37,6 +38,9 @@ public sealed record ValidAuthorization(
 /// </summary>
 public sealed record AuthorizationCodeData(
     string RedirectUri, IReadOnlyList<string> Scopes, string? Nonce, string? CodeChallenge, DateTimeOffset AuthTime, string? Sub = null);
+
+/// <summary>Where an authorization sends the browser: a code's redirect, or the implicit grant's tokens still to issue.</summary>
+public sealed record AuthorizationRedirect(string? Location, PendingTokens? Implicit, ValidAuthorization Authorization);
 
 /// <summary>
 /// The authorization code and implicit grants: checks an authorize request against the client's OAuth settings, and
@@ -114,10 +118,11 @@ public sealed class Authorizations(TokenIssuer issuer, RefreshTokens refreshToke
     }
 
     /// <summary>
-    /// Completes the request for a user who is signed in (since <paramref name="authTime"/>): returns the URL to
-    /// redirect the browser to. Runs in a write session, which the caller commits.
+    /// Completes the request for a user who is signed in (since <paramref name="authTime"/>). Runs in a write session,
+    /// which the caller commits and closes before <see cref="RedirectAsync"/> gives the URL to send the browser to: the
+    /// implicit grant's tokens are issued only then, after PreTokenGeneration (which may call back into Gatehouse).
     /// </summary>
-    public async Task<string> CompleteAsync(
+    public async Task<AuthorizationRedirect> CompleteAsync(
         IStoreSession session, ValidAuthorization authorization, User user, DateTimeOffset authTime, CancellationToken cancellationToken)
     {
         var client = authorization.Client;
@@ -138,14 +143,42 @@ public sealed class Authorizations(TokenIssuer issuer, RefreshTokens refreshToke
                     ExpiresAt = time.GetUtcNow() + CodeLifetime,
                 },
                 cancellationToken).ConfigureAwait(false);
-            return Query.Append(authorization.RedirectUri, ("code", code), ("state", authorization.State));
+            return new AuthorizationRedirect(Query.Append(authorization.RedirectUri, ("code", code), ("state", authorization.State)), null, authorization);
         }
 
         // The implicit grant: no refresh token, as in Cognito, and the tokens travel in the fragment.
         var groups = await session.ListGroupsForUserAsync(authorization.Pool.Id, user.Key, null, 1000, cancellationToken).ConfigureAwait(false);
-        var tokens = await issuer.IssueAsync(
-            authorization.Pool, client, user, groups, new AuthEvent(ids.NewUuid(), ids.NewUuid(), authTime), cancellationToken,
-            new OAuthGrantContext(authorization.Scopes, authorization.Nonce)).ConfigureAwait(false);
+        var pending = new PendingTokens(
+            authorization.Pool, client, user, groups, new AuthEvent(ids.NewUuid(), ids.NewUuid(), authTime), "TokenGeneration_HostedAuth", false,
+            new OAuthGrantContext(authorization.Scopes, authorization.Nonce));
+        return new AuthorizationRedirect(null, pending, authorization);
+    }
+
+    /// <summary>
+    /// The URL to redirect the browser to: the code's, or for the implicit grant the tokens in the fragment, issued
+    /// now (call it with no write session open). A failing PreTokenGeneration trigger redirects with an error.
+    /// </summary>
+    public async Task<string> RedirectAsync(AuthorizationRedirect redirect, SignInTriggers triggers, CancellationToken cancellationToken)
+    {
+        if (redirect.Implicit is not { } pending)
+        {
+            return redirect.Location!;
+        }
+
+        var authorization = redirect.Authorization;
+        IssuedTokens tokens;
+        try
+        {
+            var custom = await triggers.PreTokenGenerationAsync(
+                pending.Pool, pending.Client, pending.User, pending.Groups, pending.OAuth!.Scopes, pending.TriggerSource, null, cancellationToken).ConfigureAwait(false);
+            tokens = await issuer.IssueAsync(pending.Pool, pending.Client, pending.User, pending.Groups, pending.Event, cancellationToken, pending.OAuth, custom)
+                .ConfigureAwait(false);
+        }
+        catch (CognitoException e)
+        {
+            return authorization.RedirectUri + "#" + Query.Join(("error", "invalid_request"), ("error_description", e.Message), ("state", authorization.State));
+        }
+
         var fragment = Query.Join(
             ("access_token", tokens.AccessToken),
             ("id_token", tokens.IdToken),
@@ -157,9 +190,11 @@ public sealed class Authorizations(TokenIssuer issuer, RefreshTokens refreshToke
 
     /// <summary>
     /// The authorization_code grant: the code is taken out of the store whatever happens next, so it can never be
-    /// used twice; the redirect URI must be the one the code was issued for, and the PKCE verifier must match.
+    /// used twice; the redirect URI must be the one the code was issued for, and the PKCE verifier must match. Commits
+    /// the session and returns the refresh token and the pending ID and access tokens, which the caller issues once the
+    /// session is closed (PreTokenGeneration runs first, as TokenGeneration_HostedAuth).
     /// </summary>
-    public async Task<TokenResponse> ExchangeAsync(
+    public async Task<(PendingTokens Pending, string RefreshToken)> ExchangeAsync(
         IStoreSession session, AppClient client, string? code, string? redirectUri, string? codeVerifier, CancellationToken cancellationToken)
     {
         if (client.AllowedOAuthFlowsUserPoolClient != true || client.AllowedOAuthFlows?.Contains("code", StringComparer.Ordinal) != true)
@@ -197,11 +232,10 @@ public sealed class Authorizations(TokenIssuer issuer, RefreshTokens refreshToke
 
         var authEvent = new AuthEvent(ids.NewUuid(), ids.NewUuid(), data.AuthTime);
         var groups = await session.ListGroupsForUserAsync(pool.Id, user.Key, null, 1000, cancellationToken).ConfigureAwait(false);
-        var tokens = await issuer.IssueAsync(pool, client, user, groups, authEvent, cancellationToken, new OAuthGrantContext(data.Scopes, data.Nonce))
-            .ConfigureAwait(false);
         var refresh = await refreshTokens.IssueAsync(session, client, user.Key, user.Username, authEvent, cancellationToken, data.Scopes).ConfigureAwait(false);
         await session.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new TokenResponse(tokens.AccessToken, tokens.ExpiresIn, tokens.IdToken, refresh);
+        var oauth = new OAuthGrantContext(data.Scopes, data.Nonce);
+        return (new PendingTokens(pool, client, user, groups, authEvent, "TokenGeneration_HostedAuth", false, oauth), refresh);
     }
 
     /// <summary>

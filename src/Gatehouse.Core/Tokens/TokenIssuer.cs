@@ -26,11 +26,12 @@ public sealed class TokenIssuer(SigningKeys keys, TimeProvider time, IdGenerator
 {
     /// <summary>
     /// A user's ID and access tokens. Without <paramref name="oauth"/> they are those of the Cognito API (scope
-    /// <c>aws.cognito.signin.user.admin</c>); with it, those of the pool's OAuth domain.
+    /// <c>aws.cognito.signin.user.admin</c>); with it, those of the pool's OAuth domain. <paramref name="custom"/> is what a
+    /// pre token generation trigger answered.
     /// </summary>
     public async Task<IssuedTokens> IssueAsync(
         UserPool pool, AppClient client, User user, IReadOnlyList<Group> groups, AuthEvent authEvent, CancellationToken cancellationToken,
-        OAuthGrantContext? oauth = null)
+        OAuthGrantContext? oauth = null, TokenCustomization? custom = null)
     {
         var poolKeys = await keys.GetAsync(pool.Id, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Pool {pool.Id} has no signing keys.");
@@ -58,7 +59,7 @@ public sealed class TokenIssuer(SigningKeys keys, TimeProvider time, IdGenerator
             w.WriteNumber("iat", now.ToUnixTimeSeconds());
             w.WriteString("jti", ids.NewUuid());
             w.WriteString("username", user.Username);
-        });
+        }, custom, idToken: false);
 
         if (oauth is not null && !oauth.GrantsIdToken)
         {
@@ -102,7 +103,7 @@ public sealed class TokenIssuer(SigningKeys keys, TimeProvider time, IdGenerator
                     WriteAttribute(w, name, value);
                 }
             }
-        });
+        }, custom, idToken: true);
 
         return new IssuedTokens(idToken, accessToken, (int)lifetimes.Access.TotalSeconds);
     }
@@ -112,7 +113,7 @@ public sealed class TokenIssuer(SigningKeys keys, TimeProvider time, IdGenerator
     /// sign-in to revoke (no <c>origin_jti</c>). Claims in Cognito's order.
     /// </summary>
     public async Task<(string AccessToken, int ExpiresIn)> IssueClientCredentialsAsync(
-        AppClient client, IReadOnlyList<string> scopes, CancellationToken cancellationToken)
+        AppClient client, IReadOnlyList<string> scopes, CancellationToken cancellationToken, TokenCustomization? custom = null)
     {
         var poolId = client.UserPoolId!;
         var poolKeys = await keys.GetAsync(poolId, cancellationToken).ConfigureAwait(false)
@@ -131,7 +132,7 @@ public sealed class TokenIssuer(SigningKeys keys, TimeProvider time, IdGenerator
             w.WriteNumber("version", 2);
             w.WriteString("jti", ids.NewUuid());
             w.WriteString("client_id", client.ClientId);
-        });
+        }, custom, idToken: false);
         return (accessToken, (int)lifetime.TotalSeconds);
     }
 
@@ -208,8 +209,11 @@ public sealed class TokenIssuer(SigningKeys keys, TimeProvider time, IdGenerator
     [ThreadStatic] private static ArrayBufferWriter<byte>? _payload;
     [ThreadStatic] private static Utf8JsonWriter? _writer;
 
-    /// <summary>Writes the payload object with <paramref name="body"/> and signs it with <paramref name="key"/>.</summary>
-    private static string Sign(LoadedKey key, Action<Utf8JsonWriter> body)
+    /// <summary>
+    /// Writes the payload object with <paramref name="body"/>, applies a trigger's <paramref name="custom"/> edits, and
+    /// signs it with <paramref name="key"/>.
+    /// </summary>
+    private static string Sign(LoadedKey key, Action<Utf8JsonWriter> body, TokenCustomization? custom = null, bool idToken = false)
     {
         var buffer = _payload ??= new ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
@@ -219,7 +223,7 @@ public sealed class TokenIssuer(SigningKeys keys, TimeProvider time, IdGenerator
         body(writer);
         writer.WriteEndObject();
         writer.Flush();
-        return key.Sign(buffer.WrittenSpan);
+        return custom is null ? key.Sign(buffer.WrittenSpan) : key.Sign(custom.Rewrite(buffer.WrittenSpan, idToken));
     }
 
     /// <summary>Writes a JSON object the way Cognito does (see <see cref="WriterOptions"/>).</summary>

@@ -34,7 +34,8 @@ public static partial class ApiGatewayEndpoints
             app.Services.GetRequiredService<TimeProvider>(),
             app.Services.GetRequiredService<IdGenerator>(),
             app.Services.GetRequiredService<GatehouseOptions>(),
-            app.Services.GetRequiredService<Core.Gateway.ApiKeys.ApiKeyGate>());
+            app.Services.GetRequiredService<Core.Gateway.ApiKeys.ApiKeyGate>(),
+            app.Services.GetRequiredService<Gateway.GatewayStages>().LambdaAuthorizerCache);
         var options = app.Services.GetRequiredService<GatehouseOptions>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ApiGatewayEndpoints));
         var operations = Operations(services).ToList();

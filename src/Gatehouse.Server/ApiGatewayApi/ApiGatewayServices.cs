@@ -5,8 +5,13 @@ using Gatehouse.Core.Storage;
 namespace Gatehouse.Server.ApiGatewayApi;
 
 /// <summary>What the management operations share: the store, the clock, ids, the account, and the load/save steps every one repeats.</summary>
-internal sealed class ApiGatewayServices(IGatehouseStore store, TimeProvider time, IdGenerator ids, GatehouseOptions options, Core.Gateway.ApiKeys.ApiKeyGate apiKeys)
+internal sealed class ApiGatewayServices(
+    IGatehouseStore store, TimeProvider time, IdGenerator ids, GatehouseOptions options, Core.Gateway.ApiKeys.ApiKeyGate apiKeys,
+    Core.Gateway.Authorizers.LambdaAuthorizerCache authorizerCache)
 {
+    /// <summary>The gateway's cache of Lambda authorizer results, which the flush operations empty.</summary>
+    public Core.Gateway.Authorizers.LambdaAuthorizerCache AuthorizerCache { get; } = authorizerCache;
+
     /// <summary>The gateway's API key index: operations that change keys or plans invalidate it after committing.</summary>
     public Core.Gateway.ApiKeys.ApiKeyGate ApiKeys { get; } = apiKeys;
 

@@ -17,5 +17,11 @@ internal sealed class CognitoCall(string region, string requestId, CancellationT
     /// <summary>Messages that the action queued; announced once the response is sent.</summary>
     public IReadOnlyList<OutboxMessage> Sent => _sent;
 
+    /// <summary>
+    /// The CustomMessage trigger's answer for the message this call sends, obtained before the write session
+    /// (see <see cref="LifecycleTriggers"/>); null to use the pool's templates.
+    /// </summary>
+    public System.Text.Json.Nodes.JsonObject? CustomMessage { get; set; }
+
     public void Queued(OutboxMessage message) => _sent.Add(message);
 }

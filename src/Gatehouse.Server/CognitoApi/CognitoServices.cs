@@ -19,7 +19,8 @@ internal sealed class CognitoServices(
     TokenValidator validator,
     Authenticator authenticator,
     Codes codes,
-    RefreshTokens refreshTokens)
+    RefreshTokens refreshTokens,
+    Core.Functions.CognitoTriggers triggers)
 {
     public IGatehouseStore Store { get; } = store;
     public TimeProvider Time { get; } = time;
@@ -30,6 +31,7 @@ internal sealed class CognitoServices(
     public Authenticator Authenticator { get; } = authenticator;
     public Codes Codes { get; } = codes;
     public RefreshTokens RefreshTokens { get; } = refreshTokens;
+    public Core.Functions.CognitoTriggers Triggers { get; } = triggers;
 
     public DateTimeOffset Now => Time.GetUtcNow();
 
@@ -101,6 +103,7 @@ internal sealed class CognitoServices(
     public async Task SendAsync(
         IStoreSession session, CognitoCall call, User user, string medium, string destination, RenderedMessage message, string? code, bool codeIsPassword = false)
     {
+        message = LifecycleTriggers.Customized(call.CustomMessage, medium, code, user.Username, codeIsPassword, message);
         var queued = await outbox.AddAsync(session, user.PoolId, user.Username, medium, destination, message.Subject, message.Body, code, call.CancellationToken)
             .ConfigureAwait(false);
         queued.CodeIsPassword = codeIsPassword;

@@ -22,7 +22,7 @@ internal static partial class ConfigParser
         var declaration = new ConfigDeclaration();
         foreach (var pool in root.MapList("userPools"))
         {
-            declaration.UserPools.Add(ParsePool(pool));
+            declaration.UserPools.Add(ParsePool(pool, accountId));
         }
 
         foreach (var api in root.MapList("apis"))
@@ -43,17 +43,12 @@ internal static partial class ConfigParser
         return declaration;
     }
 
-    private static PoolDeclaration ParsePool(YamlMap map)
+    private static PoolDeclaration ParsePool(YamlMap map, string accountId)
     {
         var id = map.Required("id");
         if (id.Length > 55 || !Patterns.PoolId().IsMatch(id))
         {
             throw map.Error("id", $"'{id}' is not a user pool id: it must look like us-east-1_Example01 (region, underscore, letters and digits)");
-        }
-
-        if (map.Has("lambdaConfig"))
-        {
-            throw map.Error("lambdaConfig", "Lambda triggers come with Lambda support in a later issue; they cannot be declared yet");
         }
 
         var settings = new CreateUserPoolRequest
@@ -67,6 +62,11 @@ internal static partial class ConfigParser
             UserPoolTags = map.StringMap("tags"),
             Schema = [.. map.MapList("schema").Select(ParseAttribute)],
         };
+        if (map.StringMap("lambdaConfig") is { } triggers)
+        {
+            settings.LambdaConfig = LambdaConfig(map, triggers, id, accountId);
+        }
+
         if (map.Bool("usernameCaseSensitive") is { } caseSensitive)
         {
             settings.UsernameConfiguration = new UsernameConfiguration { CaseSensitive = caseSensitive };
@@ -568,6 +568,38 @@ internal static partial class ConfigParser
                 _ => throw map.Error(key, $"{p.Key}: expected true (required) or false, not '{p.Value}'"),
             },
             StringComparer.Ordinal);
+    }
+
+    private static readonly string[] TriggerNames =
+    [
+        "preSignUp", "customMessage", "postConfirmation", "preAuthentication", "postAuthentication", "defineAuthChallenge",
+        "createAuthChallenge", "verifyAuthChallengeResponse", "preTokenGeneration", "userMigration",
+    ];
+
+    /// <summary>A pool's triggers, each a registered function's name or a Lambda ARN, as LambdaConfig's ARNs.</summary>
+    private static System.Text.Json.JsonElement LambdaConfig(YamlMap map, Dictionary<string, string> triggers, string poolId, string accountId)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            foreach (var (name, function) in triggers)
+            {
+                if (!TriggerNames.Contains(name))
+                {
+                    throw map.Error("lambdaConfig", $"'{name}' is not a trigger: use {string.Join(", ", TriggerNames)}");
+                }
+
+                var arn = function.StartsWith("arn:", StringComparison.Ordinal)
+                    ? function
+                    : $"arn:aws:lambda:{poolId[..poolId.IndexOf('_', StringComparison.Ordinal)]}:{accountId}:function:{function}";
+                json.WriteString(char.ToUpperInvariant(name[0]) + name[1..], arn);
+            }
+
+            json.WriteEndObject();
+        }
+
+        return System.Text.Json.JsonDocument.Parse(buffer.WrittenMemory).RootElement.Clone();
     }
 
     private static string PoolArn(string poolId, string accountId) => $"arn:aws:cognito-idp:{poolId[..poolId.IndexOf('_', StringComparison.Ordinal)]}:{accountId}:userpool/{poolId}";

@@ -3,13 +3,13 @@ using Gatehouse.Core.Gateway.HttpApis;
 
 namespace Gatehouse.Server.Gateway;
 
-/// <summary>An HTTP API stage ready to serve: its deployment's route table, JWT authorizers and each route's requirements.</summary>
+/// <summary>An HTTP API stage ready to serve: its deployment's route table, JWT and Lambda authorizers and each route's requirements.</summary>
 internal sealed class CompiledHttpStage
 {
     private readonly Dictionary<string, IAuthorizer?> _authorizers = new(StringComparer.Ordinal);
     private readonly Dictionary<HttpRoute, AuthorizationRequirements> _requirements = new(ReferenceEqualityComparer.Instance);
 
-    public CompiledHttpStage(DeployedHttpStage deployed, GatewayTokenVerifier verifier)
+    public CompiledHttpStage(DeployedHttpStage deployed, GatewayTokenVerifier verifier, LambdaAuthorizers lambda)
     {
         Snapshot = deployed.Snapshot;
         Stage = deployed.Stage;
@@ -17,7 +17,7 @@ internal sealed class CompiledHttpStage
         StageVariables = Stage.StageVariables ?? new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var authorizer in Snapshot.Authorizers)
         {
-            _authorizers[authorizer.AuthorizerId!] = Build(authorizer, verifier);
+            _authorizers[authorizer.AuthorizerId!] = Build(authorizer, verifier, lambda);
         }
 
         foreach (var route in Snapshot.Routes)
@@ -47,8 +47,22 @@ internal sealed class CompiledHttpStage
             ? Snapshot.Integration(target[HttpRoutes.TargetPrefix.Length..])
             : null;
 
-    private static IAuthorizer? Build(HttpAuthorizer authorizer, GatewayTokenVerifier verifier)
+    private static IAuthorizer? Build(HttpAuthorizer authorizer, GatewayTokenVerifier verifier, LambdaAuthorizers lambda)
     {
+        if (authorizer is { AuthorizerType: "REQUEST", AuthorizerUri: { } uri })
+        {
+            try
+            {
+                return lambda.Create(LambdaAuthorizerSettings.ForHttpApi(
+                    authorizer.AuthorizerId!, uri, authorizer.IdentitySource, authorizer.AuthorizerPayloadFormatVersion ?? "2.0",
+                    authorizer.EnableSimpleResponses == true, authorizer.AuthorizerResultTtlInSeconds));
+            }
+            catch (ArgumentException)
+            {
+                return null;
+            }
+        }
+
         if (authorizer.AuthorizerType != "JWT" || authorizer.JwtConfiguration is not { Issuer: { } issuer } jwt)
         {
             return null;

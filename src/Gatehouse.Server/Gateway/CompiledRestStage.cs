@@ -13,7 +13,7 @@ internal sealed class CompiledRestStage
     private readonly Dictionary<string, IAuthorizer?> _authorizers = new(StringComparer.Ordinal);
     private readonly Dictionary<Method, AuthorizationRequirements> _requirements = new(ReferenceEqualityComparer.Instance);
 
-    public CompiledRestStage(DeployedStage deployed, GatewayTokenVerifier verifier)
+    public CompiledRestStage(DeployedStage deployed, GatewayTokenVerifier verifier, LambdaAuthorizers lambda)
     {
         Snapshot = deployed.Snapshot;
         Stage = deployed.Stage;
@@ -21,7 +21,7 @@ internal sealed class CompiledRestStage
         StageVariables = Stage.Variables ?? new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var authorizer in Snapshot.Authorizers)
         {
-            _authorizers[authorizer.Id!] = Build(authorizer, verifier);
+            _authorizers[authorizer.Id!] = Build(authorizer, verifier, lambda);
         }
 
         foreach (var method in Snapshot.Resources.SelectMany(r => r.ResourceMethods?.Values ?? Enumerable.Empty<Method>()))
@@ -40,14 +40,14 @@ internal sealed class CompiledRestStage
 
     public IReadOnlyDictionary<string, string> StageVariables { get; }
 
-    /// <summary>The method's authorizer; null when it names none, or one this server cannot run (a Lambda authorizer, until functions arrive).</summary>
+    /// <summary>The method's authorizer; null when it names none, or one that cannot work as configured.</summary>
     public IAuthorizer? Authorizer(Method method) =>
         method.AuthorizerId is { } id && _authorizers.TryGetValue(id, out var authorizer) ? authorizer : null;
 
     public AuthorizationRequirements Requirements(Method method) =>
         _requirements.TryGetValue(method, out var requirements) ? requirements : AuthorizationRequirements.None;
 
-    private static IAuthorizer? Build(Authorizer authorizer, GatewayTokenVerifier verifier)
+    private static IAuthorizer? Build(Authorizer authorizer, GatewayTokenVerifier verifier, LambdaAuthorizers lambda)
     {
         try
         {
@@ -56,6 +56,8 @@ internal sealed class CompiledRestStage
                 "COGNITO_USER_POOLS" => new CognitoUserPoolsAuthorizer(
                     new CognitoAuthorizerSettings(authorizer.IdentitySource ?? "method.request.header.Authorization", authorizer.ProviderARNs ?? [], authorizer.IdentityValidationExpression),
                     verifier),
+                "TOKEN" or "REQUEST" when authorizer.AuthorizerUri is { } uri => lambda.Create(LambdaAuthorizerSettings.ForRestApi(
+                    authorizer.Id!, authorizer.Type, uri, authorizer.IdentitySource, authorizer.IdentityValidationExpression, authorizer.AuthorizerResultTtlInSeconds)),
                 _ => null,
             };
         }

@@ -15,10 +15,12 @@ internal static class GatewayErrors
 {
     /// <summary>
     /// Writes the gateway response <paramref name="responseType"/>: the REST API's customisation of it (or of
-    /// DEFAULT_4XX/DEFAULT_5XX) from <paramref name="snapshot"/> when there is one, else <c>{"message":...}</c>.
+    /// DEFAULT_4XX/DEFAULT_5XX) from <paramref name="snapshot"/> when there is one, else <c>{"message":...}</c>
+    /// (<c>{"Message":...}</c> with <paramref name="messageKey"/> <c>Message</c>, as a Lambda authorizer's policy refusal).
     /// </summary>
     public static async Task WriteAsync(
-        HttpContext http, InvocationContext context, int status, string responseType, string? message, string? wwwAuthenticate = null, DeploymentSnapshot? snapshot = null)
+        HttpContext http, InvocationContext context, int status, string responseType, string? message, string? wwwAuthenticate = null, DeploymentSnapshot? snapshot = null,
+        string messageKey = "message")
     {
         context.ErrorMessage = message ?? "";
         context.ErrorResponseType = responseType;
@@ -54,7 +56,9 @@ internal static class GatewayErrors
         {
             response.StatusCode = status;
             response.ContentType = "application/json";
-            body = JsonSerializer.SerializeToUtf8Bytes(new GatewayMessage(message), GatewayErrorJson.Default.GatewayMessage);
+            body = messageKey == "Message"
+                ? JsonSerializer.SerializeToUtf8Bytes(new GatewayCapitalMessage(message), GatewayErrorJson.Default.GatewayCapitalMessage)
+                : JsonSerializer.SerializeToUtf8Bytes(new GatewayMessage(message), GatewayErrorJson.Default.GatewayMessage);
         }
 
         response.ContentLength = body.Length;
@@ -106,6 +110,10 @@ internal static class GatewayErrors
 /// <summary>The default gateway response body; a null message is written as <c>null</c>, as AWS does.</summary>
 internal sealed record GatewayMessage([property: JsonPropertyName("message")] string? Message);
 
+/// <summary>The body of a Lambda authorizer's policy refusal, whose key API Gateway capitalises.</summary>
+internal sealed record GatewayCapitalMessage([property: JsonPropertyName("Message")] string? Message);
+
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(GatewayMessage))]
+[JsonSerializable(typeof(GatewayCapitalMessage))]
 internal sealed partial class GatewayErrorJson : JsonSerializerContext;

@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
+using Gatehouse.Core.Functions;
 using Gatehouse.Core.Gateway;
 using Gatehouse.Core.Gateway.Authorizers;
 using Gatehouse.Core.Gateway.HttpApis;
 using Gatehouse.Core.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Gatehouse.Server.Gateway;
 
@@ -11,8 +13,11 @@ namespace Gatehouse.Server.Gateway;
 /// (<see cref="IGatehouseStore.DocumentVersion"/>): a deployment, a stage update or any other management write makes
 /// the next request recompile, so what is deployed is live at once and the hot path does no I/O.
 /// </summary>
-internal sealed class GatewayStages(IGatehouseStore store, GatewayTokenVerifier verifier)
+internal sealed class GatewayStages(
+    IGatehouseStore store, GatewayTokenVerifier verifier, FunctionInvoker functions, GatehouseOptions options, TimeProvider time, ILogger<LambdaAuthorizer> logger)
 {
+    private readonly LambdaAuthorizers _lambda = new(functions, new LambdaAuthorizerCache(time), options.AccountId, logger);
+
     private readonly ConcurrentDictionary<(string ApiId, string Stage), Entry> _rest = new();
     private readonly ConcurrentDictionary<(string ApiId, string Stage), HttpEntry> _http = new();
 
@@ -28,7 +33,7 @@ internal sealed class GatewayStages(IGatehouseStore store, GatewayTokenVerifier 
         // The version is read before the load: a write that lands during it leaves the entry stale, so it reloads again.
         await using var session = await store.OpenAsync(write: false, cancellationToken).ConfigureAwait(false);
         var deployed = await RestApiStore.GetDeployedStageAsync(session, apiId, stage, cancellationToken).ConfigureAwait(false);
-        var compiled = deployed is null ? null : new CompiledRestStage(deployed, verifier);
+        var compiled = deployed is null ? null : new CompiledRestStage(deployed, verifier, _lambda);
         if (_rest.Count > 10_000)
         {
             _rest.Clear();
@@ -49,7 +54,7 @@ internal sealed class GatewayStages(IGatehouseStore store, GatewayTokenVerifier 
 
         await using var session = await store.OpenAsync(write: false, cancellationToken).ConfigureAwait(false);
         var deployed = await HttpApiStore.GetDeployedStageAsync(session, apiId, stage, cancellationToken).ConfigureAwait(false);
-        var compiled = deployed is null ? null : new CompiledHttpStage(deployed, verifier);
+        var compiled = deployed is null ? null : new CompiledHttpStage(deployed, verifier, _lambda);
         if (_http.Count > 10_000)
         {
             _http.Clear();
@@ -59,7 +64,16 @@ internal sealed class GatewayStages(IGatehouseStore store, GatewayTokenVerifier 
         return compiled;
     }
 
+    /// <summary>The cache of Lambda authorizers' results, which outlives the compiled stages.</summary>
+    public LambdaAuthorizerCache LambdaAuthorizerCache => _lambda.Cache;
+
     private sealed record Entry(long Version, CompiledRestStage? Stage);
 
     private sealed record HttpEntry(long Version, CompiledHttpStage? Stage);
+}
+
+/// <summary>What a compiled stage needs to build its Lambda authorizers.</summary>
+internal sealed record LambdaAuthorizers(FunctionInvoker Functions, LambdaAuthorizerCache Cache, string AccountId, ILogger Logger)
+{
+    public LambdaAuthorizer Create(LambdaAuthorizerSettings settings) => new(settings, Functions, Cache, AccountId, Logger);
 }

@@ -10,7 +10,7 @@ namespace Gatehouse.Server.Gateway;
 
 /// <summary>
 /// Serves one request to a deployed HTTP API stage, as API Gateway v2 does: CORS preflights answered from the API's
-/// <c>corsConfiguration</c>, the route (404 <c>{"message":"Not Found"}</c> without one), the JWT authorizer, then the
+/// <c>corsConfiguration</c>, the route (404 <c>{"message":"Not Found"}</c> without one), the JWT or Lambda authorizer, then the
 /// HTTP_PROXY integration with its parameter mappings; 503 when the backend times out, 502 when it fails.
 /// </summary>
 internal sealed partial class HttpApiInvoker(HttpForwarder forwarder, LambdaIntegration lambda, AccessLog accessLog, GatehouseOptions options, TimeProvider time, ILogger<HttpApiInvoker> logger)
@@ -58,17 +58,14 @@ internal sealed partial class HttpApiInvoker(HttpForwarder forwarder, LambdaInte
         {
             case null or "NONE":
                 break;
-            case "JWT":
+            case "JWT" or "CUSTOM":
                 if (stage.Authorizer(route) is not { } authorizer)
                 {
                     await WriteAsync(http, context, cors, 500, "AUTHORIZER_CONFIGURATION_ERROR", "Internal Server Error").ConfigureAwait(false);
                     return;
                 }
 
-                var decision = await authorizer.AuthorizeAsync(
-                    new GatewayRequest { Headers = context.Headers, Query = context.Query, HttpMethod = context.HttpMethod, Path = path, StageVariables = context.StageVariables },
-                    stage.Requirements(route),
-                    http.RequestAborted).ConfigureAwait(false);
+                var decision = await authorizer.AuthorizeAsync(AuthorizerRequests.Create(http, context, path, authorizer), stage.Requirements(route), http.RequestAborted).ConfigureAwait(false);
                 if (decision is AuthorizerDeny deny)
                 {
                     await WriteAsync(http, context, cors, deny.StatusCode, deny.ResponseType, deny.Message, deny.WwwAuthenticate).ConfigureAwait(false);
@@ -78,12 +75,12 @@ internal sealed partial class HttpApiInvoker(HttpForwarder forwarder, LambdaInte
                 var allow = (AuthorizerAllow)decision;
                 context.PrincipalId = allow.PrincipalId;
                 context.Claims = allow.Claims;
+                context.Authorizer = allow;
                 break;
             case "AWS_IAM":
                 await WriteAsync(http, context, cors, 403, "ACCESS_DENIED", "Forbidden").ConfigureAwait(false);
                 return;
             default:
-                // Lambda (CUSTOM) authorizers arrive with functions.
                 await WriteAsync(http, context, cors, 500, "AUTHORIZER_CONFIGURATION_ERROR", "Internal Server Error").ConfigureAwait(false);
                 return;
         }

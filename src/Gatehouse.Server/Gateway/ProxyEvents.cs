@@ -108,10 +108,17 @@ internal static class ProxyEvents
             json.WriteStartObject("requestContext");
             json.WriteString("accountId", context.AccountId);
             json.WriteString("apiId", context.ApiId);
-            if (context.AuthorizerContext is { } lambda)
+            if (IsLambda(context, out var lambda))
             {
                 json.WriteStartObject("authorizer");
-                WriteMap(json, "lambda", lambda);
+                json.WriteStartObject("lambda");
+                foreach (var (name, value) in lambda.Context)
+                {
+                    json.WritePropertyName(name);
+                    value.WriteTo(json);
+                }
+
+                json.WriteEndObject();
                 json.WriteEndObject();
             }
             else if (context.Claims is { ValueKind: JsonValueKind.Object } claims)
@@ -119,10 +126,13 @@ internal static class ProxyEvents
                 json.WriteStartObject("authorizer");
                 json.WriteStartObject("jwt");
                 WriteClaims(json, claims, rest: false);
-                if (claims.TryGetProperty("scope", out var scope) && scope.ValueKind == JsonValueKind.String)
+                var scopes = context.Authorizer is { Scopes.Count: > 0 } allow
+                    ? allow.Scopes
+                    : claims.TryGetProperty("scope", out var scope) && scope.ValueKind == JsonValueKind.String ? scope.GetString()!.Split(' ', StringSplitOptions.RemoveEmptyEntries) : [];
+                if (scopes.Count > 0)
                 {
                     json.WriteStartArray("scopes");
-                    foreach (var item in scope.GetString()!.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                    foreach (var item in scopes)
                     {
                         json.WriteStringValue(item);
                     }
@@ -288,22 +298,32 @@ internal static class ProxyEvents
         return space < 0 ? routeKey : routeKey[(space + 1)..];
     }
 
+    /// <summary>A Lambda authorizer allowed the request: its answer has a context, or no token claims.</summary>
+    private static bool IsLambda(InvocationContext context, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Core.Gateway.Authorizers.AuthorizerAllow? allow)
+    {
+        allow = context.Authorizer;
+        return allow is not null
+            && (allow.Context.Count > 0 || allow.Claims.ValueKind != JsonValueKind.Object || !allow.Claims.EnumerateObject().Any());
+    }
+
     private static void WriteAuthorizer(Utf8JsonWriter json, InvocationContext context)
     {
-        if (context.AuthorizerContext is { } lambda)
+        if (IsLambda(context, out var lambda))
         {
+            // REST APIs hand every context value on as a string (the authorizer already stringified them).
             json.WriteStartObject("authorizer");
-            foreach (var (name, value) in lambda)
+            foreach (var (name, value) in lambda.Context)
             {
-                json.WriteString(name, value);
+                json.WriteString(name, value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText());
             }
 
-            if (!lambda.ContainsKey("principalId"))
+            if (!lambda.Context.ContainsKey("principalId"))
             {
-                json.WriteString("principalId", context.PrincipalId);
+                json.WriteString("principalId", lambda.PrincipalId);
             }
 
-            json.WriteNumber("integrationLatency", context.AuthorizerLatency);
+            // The authorizer's own latency is not measured separately; a cached or fresh answer reports 0.
+            json.WriteNumber("integrationLatency", 0);
             json.WriteEndObject();
         }
         else if (context.Claims is { ValueKind: JsonValueKind.Object } claims)

@@ -56,18 +56,19 @@ internal sealed partial class RestApiInvoker(
             return;
         }
 
-        if (await AuthorizeAsync(http, stage, method, context, cancellationToken).ConfigureAwait(false) is { } deny)
+        if (await AuthorizeAsync(http, stage, method, path, context, cancellationToken).ConfigureAwait(false) is { } deny)
         {
-            await GatewayErrors.WriteAsync(http, context, deny.StatusCode, deny.ResponseType, deny.Message, deny.WwwAuthenticate, context.Snapshot).ConfigureAwait(false);
+            await GatewayErrors.WriteAsync(http, context, deny.StatusCode, deny.ResponseType, deny.Message, deny.WwwAuthenticate, context.Snapshot, deny.MessageKey).ConfigureAwait(false);
             return;
         }
 
-        // API keys come after the authorizer, as in API Gateway; the key is always the X-API-Key header here
-        // (apiKeySource AUTHORIZER needs Lambda authorizers).
+        // API keys come after the authorizer, as in API Gateway: the X-API-Key header, or the Lambda authorizer's
+        // usageIdentifierKey when the API's apiKeySource is AUTHORIZER.
         if (method.ApiKeyRequired == true)
         {
+            var keyValue = stage.Snapshot.Api.ApiKeySource == "AUTHORIZER" ? context.Authorizer?.UsageIdentifierKey : context.Headers.GetValueOrDefault("X-API-Key");
             var key = await apiKeys.CheckAsync(
-                context.Headers.GetValueOrDefault("X-API-Key"), context.ApiId, context.Stage, context.ResourcePath, method.HttpMethod ?? http.Request.Method, cancellationToken).ConfigureAwait(false);
+                keyValue, context.ApiId, context.Stage, context.ResourcePath, method.HttpMethod ?? http.Request.Method, cancellationToken).ConfigureAwait(false);
             if (!key.Allowed)
             {
                 await GatewayErrors.WriteAsync(http, context, key.StatusCode, key.ResponseType!, key.Message, snapshot: context.Snapshot).ConfigureAwait(false);
@@ -101,31 +102,25 @@ internal sealed partial class RestApiInvoker(
         }
     }
 
-    private static async ValueTask<AuthorizerDeny?> AuthorizeAsync(HttpContext http, CompiledRestStage stage, Method method, InvocationContext context, CancellationToken cancellationToken)
+    private static async ValueTask<AuthorizerDeny?> AuthorizeAsync(
+        HttpContext http, CompiledRestStage stage, Method method, string path, InvocationContext context, CancellationToken cancellationToken)
     {
         switch (method.AuthorizationType)
         {
             case null or "NONE":
                 return null;
-            case "COGNITO_USER_POOLS":
+            case "COGNITO_USER_POOLS" or "CUSTOM":
                 if (stage.Authorizer(method) is not { } authorizer)
                 {
                     return AuthorizerDeny.ConfigurationError;
                 }
 
-                var request = new GatewayRequest
-                {
-                    Headers = context.Headers,
-                    Query = context.Query,
-                    HttpMethod = http.Request.Method,
-                    Path = context.Path,
-                    StageVariables = context.StageVariables,
-                };
-                var decision = await authorizer.AuthorizeAsync(request, stage.Requirements(method), cancellationToken).ConfigureAwait(false);
+                var decision = await authorizer.AuthorizeAsync(AuthorizerRequests.Create(http, context, path, authorizer), stage.Requirements(method), cancellationToken).ConfigureAwait(false);
                 if (decision is AuthorizerAllow allow)
                 {
                     context.PrincipalId = allow.PrincipalId;
                     context.Claims = allow.Claims;
+                    context.Authorizer = allow;
                     return null;
                 }
 
@@ -134,7 +129,6 @@ internal sealed partial class RestApiInvoker(
                 // SigV4 verification arrives with signed requests; until then nothing passes an IAM-protected method.
                 return new AuthorizerDeny(403, "MISSING_AUTHENTICATION_TOKEN", "Missing Authentication Token");
             default:
-                // CUSTOM (Lambda) authorizers arrive with functions.
                 return AuthorizerDeny.ConfigurationError;
         }
     }

@@ -60,14 +60,17 @@ internal sealed class HostedUiServices(
 
     /// <summary>
     /// Signs the user in to the pool's domain and completes the authorization in one transaction: a new login
-    /// session (the cookie value) and the redirect to the client's callback.
+    /// session (the cookie value) and the redirect to the client's callback. The session is committed and closed here,
+    /// before the implicit grant's tokens are issued (PreTokenGeneration may call back into Gatehouse).
     /// </summary>
     public async Task<(string Cookie, string Location)> SignInAsync(
         IStoreSession session, ValidAuthorization authorization, User user, CancellationToken cancellationToken)
     {
         var cookie = await Logins.StartAsync(session, authorization.Pool.Id, user, cancellationToken).ConfigureAwait(false);
-        var location = await Authorizations.CompleteAsync(session, authorization, user, Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var redirect = await Authorizations.CompleteAsync(session, authorization, user, Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+        await session.DisposeAsync().ConfigureAwait(false);
+        var location = await Authorizations.RedirectAsync(redirect, Authenticator.Triggers, cancellationToken).ConfigureAwait(false);
         return (cookie, location);
     }
 }

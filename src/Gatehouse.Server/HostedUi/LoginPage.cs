@@ -1,8 +1,10 @@
 using Gatehouse.Core;
 using Gatehouse.Core.Auth;
+using Gatehouse.Core.Functions;
 using Gatehouse.Core.OAuth;
 using Gatehouse.Core.UserPools;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gatehouse.Server.HostedUi;
 
@@ -37,10 +39,11 @@ internal static class LoginPage
         // The slow password hash runs in a read session before the write transaction, as InitiateAuth's does.
         ValidAuthorization authorization;
         PasswordCheck? check;
+        User? candidate;
         await using (var read = await ui.Store.OpenAsync(write: false, cancellationToken).ConfigureAwait(false))
         {
             authorization = await request.AuthorizeAsync(read).ConfigureAwait(false);
-            var candidate = username.Length == 0 ? null : await UserLookup.FindAsync(read, authorization.Pool, username, cancellationToken).ConfigureAwait(false);
+            candidate = username.Length == 0 ? null : await UserLookup.FindAsync(read, authorization.Pool, username, cancellationToken).ConfigureAwait(false);
             check = candidate is null || password.Length == 0 ? null : PasswordCheck.Of(candidate, password);
         }
 
@@ -51,42 +54,102 @@ internal static class LoginPage
             return;
         }
 
-        await using var session = await ui.Store.OpenAsync(write: true, cancellationToken).ConfigureAwait(false);
-        authorization = await request.AuthorizeAsync(session).ConfigureAwait(false);
-        var found = await UserLookup.FindAsync(session, authorization.Pool, username, cancellationToken).ConfigureAwait(false);
-        User user;
+        if (check is null && CognitoTriggers.Has(authorization.Pool, "UserMigration"))
+        {
+            // As at InitiateAuth: a name the pool does not know may be in the directory the pool migrates from.
+            try
+            {
+                var cognito = request.Context.RequestServices.GetRequiredService<CognitoApi.CognitoServices>();
+                var call = new CognitoApi.CognitoCall(authorization.Pool.Id[..authorization.Pool.Id.IndexOf('_', StringComparison.Ordinal)], Guid.NewGuid().ToString(), cancellationToken);
+                candidate = await CognitoApi.LifecycleTriggers.MigrateAsync(cognito, call, authorization.Pool, authorization.Client.ClientId, username, password, null)
+                    .ConfigureAwait(false);
+                check = candidate is null ? null : PasswordCheck.Of(candidate, password);
+            }
+            catch (CognitoException e)
+            {
+                await request.PageAsync(Render(request, authorization, username, ErrorMessages.Describe(e, Fields(username))), StatusCodes.Status400BadRequest)
+                    .ConfigureAwait(false);
+                return;
+            }
+        }
+
+        // The sign-in triggers run with no write session open: they may call back into Gatehouse.
+        var triggers = ui.Authenticator.Triggers;
         try
         {
-            user = await ui.Authenticator.VerifyPasswordAsync(session, authorization.Client, found, password, check, cancellationToken).ConfigureAwait(false);
-        }
-        catch (CognitoException e) when (e.Type == "UserNotConfirmedException" && found is not null)
-        {
-            // The password was right: once the user confirms from this browser, they are signed in.
-            var pending = await ui.Pending.StartAsync(session, authorization.Pool.Id, found, cancellationToken).ConfigureAwait(false);
-            await session.CommitAsync(cancellationToken).ConfigureAwait(false);
-            request.SetCookie(PendingSignIns.CookieName, pending, PendingSignIns.Lifetime);
-            request.Redirect(request.Url("/confirmUser", ("username", username)));
-            return;
+            await triggers.PreAuthenticationAsync(authorization.Pool, authorization.Client, username, candidate, null, cancellationToken).ConfigureAwait(false);
         }
         catch (CognitoException e)
         {
-            var error = ErrorMessages.Describe(e, Fields(username));
-            await request.PageAsync(Render(request, authorization, username, error), StatusCodes.Status400BadRequest).ConfigureAwait(false);
-            return;
-        }
-
-        if (user.Status == UserStatus.ForceChangePassword)
-        {
-            var challenge = await ui.Authenticator.NewPasswordChallengeAsync(session, authorization.Pool, authorization.Client, user, cancellationToken)
+            await request.PageAsync(Render(request, authorization, username, ErrorMessages.Describe(e, Fields(username))), StatusCodes.Status400BadRequest)
                 .ConfigureAwait(false);
-            await session.CommitAsync(cancellationToken).ConfigureAwait(false);
-            await NewPasswordStep.RenderAsync(request, authorization, challenge.Session!, username, user, error: null).ConfigureAwait(false);
             return;
         }
 
-        var (cookie, location) = await ui.SignInAsync(session, authorization, user, cancellationToken).ConfigureAwait(false);
-        request.SetCookie(LoginSessions.CookieName, cookie, LoginSessions.Lifetime);
-        request.Redirect(location);
+        User user;
+        var session = await ui.Store.OpenAsync(write: true, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            authorization = await request.AuthorizeAsync(session).ConfigureAwait(false);
+            var found = await UserLookup.FindAsync(session, authorization.Pool, username, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                user = await ui.Authenticator.VerifyPasswordAsync(session, authorization.Client, found, password, check, cancellationToken).ConfigureAwait(false);
+            }
+            catch (CognitoException e) when (e.Type == "UserNotConfirmedException" && found is not null)
+            {
+                // The password was right: once the user confirms from this browser, they are signed in.
+                var pending = await ui.Pending.StartAsync(session, authorization.Pool.Id, found, cancellationToken).ConfigureAwait(false);
+                await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+                request.SetCookie(PendingSignIns.CookieName, pending, PendingSignIns.Lifetime);
+                request.Redirect(request.Url("/confirmUser", ("username", username)));
+                return;
+            }
+            catch (CognitoException e)
+            {
+                var error = ErrorMessages.Describe(e, Fields(username));
+                await request.PageAsync(Render(request, authorization, username, error), StatusCodes.Status400BadRequest).ConfigureAwait(false);
+                return;
+            }
+
+            if (user.Status == UserStatus.ForceChangePassword)
+            {
+                var challenge = await ui.Authenticator.NewPasswordChallengeAsync(session, authorization.Pool, authorization.Client, user, cancellationToken)
+                    .ConfigureAwait(false);
+                await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+                await NewPasswordStep.RenderAsync(request, authorization, challenge.Session!, username, user, error: null).ConfigureAwait(false);
+                return;
+            }
+
+            if (CognitoTriggers.Has(authorization.Pool, "PostAuthentication"))
+            {
+                // PostAuthentication runs between two transactions: the password check is kept, the sign-in waits for it.
+                await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+                await session.DisposeAsync().ConfigureAwait(false);
+                try
+                {
+                    await triggers.PostAuthenticationAsync(authorization.Pool, authorization.Client, user, null, cancellationToken).ConfigureAwait(false);
+                }
+                catch (CognitoException e)
+                {
+                    await request.PageAsync(Render(request, authorization, username, ErrorMessages.Describe(e, Fields(username))), StatusCodes.Status400BadRequest)
+                        .ConfigureAwait(false);
+                    return;
+                }
+
+                session = await ui.Store.OpenAsync(write: true, cancellationToken).ConfigureAwait(false);
+                authorization = await request.AuthorizeAsync(session).ConfigureAwait(false);
+                user = await session.GetUserAsync(authorization.Pool.Id, user.Key, cancellationToken).ConfigureAwait(false) ?? user;
+            }
+
+            var (cookie, location) = await ui.SignInAsync(session, authorization, user, cancellationToken).ConfigureAwait(false);
+            request.SetCookie(LoginSessions.CookieName, cookie, LoginSessions.Lifetime);
+            request.Redirect(location);
+        }
+        finally
+        {
+            await session.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     public static string Render(PageRequest request, ValidAuthorization authorization, string? username, PageError? error) =>

@@ -1,3 +1,4 @@
+using Gatehouse.Core.Auth;
 using Gatehouse.Core.OAuth;
 using Gatehouse.Core.Storage;
 using Microsoft.AspNetCore.Http;
@@ -11,7 +12,8 @@ namespace Gatehouse.Server.Oidc;
 /// </summary>
 internal static class AuthorizeEndpoint
 {
-    public static async Task HandleAsync(HttpContext context, IGatehouseStore store, Authorizations authorizations, LoginSessions logins)
+    public static async Task HandleAsync(
+        HttpContext context, IGatehouseStore store, Authorizations authorizations, LoginSessions logins, Authenticator authenticator)
     {
         var request = context.Request;
         var cancellationToken = context.RequestAborted;
@@ -33,9 +35,12 @@ internal static class AuthorizeEndpoint
                 return;
             }
 
-            var location = await authorizations.CompleteAsync(session, authorization, user, login.AuthTime, cancellationToken).ConfigureAwait(false);
+            var redirect = await authorizations.CompleteAsync(session, authorization, user, login.AuthTime, cancellationToken).ConfigureAwait(false);
             await session.CommitAsync(cancellationToken).ConfigureAwait(false);
-            context.Response.Redirect(location);
+
+            // The implicit grant's PreTokenGeneration runs with the writer released.
+            await session.DisposeAsync().ConfigureAwait(false);
+            context.Response.Redirect(await authorizations.RedirectAsync(redirect, authenticator.Triggers, cancellationToken).ConfigureAwait(false));
         }
         catch (AuthorizeError error)
         {

@@ -80,7 +80,11 @@ public sealed class VelocityTemplateTests
         var context = Context();
         context.Claims = null;
         context.PrincipalId = "user-9";
-        context.AuthorizerContext = new Dictionary<string, string> { ["tenant"] = "acme", ["admin"] = "true" };
+        context.Authorizer = new Gatehouse.Core.Gateway.Authorizers.AuthorizerAllow(
+            "user-9",
+            JsonDocument.Parse("{}").RootElement,
+            [],
+            new Dictionary<string, JsonElement> { ["tenant"] = JsonDocument.Parse("\"acme\"").RootElement, ["admin"] = JsonDocument.Parse("\"true\"").RootElement });
         Assert.Equal("acme user-9 true", Render("$context.authorizer.tenant $context.authorizer.principalId $context.authorizer['admin']", context));
     }
 

@@ -22,7 +22,11 @@ public abstract record AuthorizerDecision
 /// for <c>context.authorizer.claims.*</c> mappings. An empty object for authorizers without a token.
 /// </param>
 /// <param name="Scopes">The token's scopes (<c>scope</c> split on spaces, or <c>scp</c>); empty when it has none.</param>
-/// <param name="Context">A Lambda authorizer's <c>context</c> map (string, number or boolean values); empty for token authorizers.</param>
+/// <param name="Context">
+/// A Lambda authorizer's <c>context</c> map; empty for token authorizers. For REST APIs every value is already a JSON
+/// string (numbers and booleans stringified, as API Gateway hands them on in <c>requestContext.authorizer</c>); for HTTP
+/// APIs the values are as the function returned them (<c>requestContext.authorizer.lambda</c>).
+/// </param>
 public sealed record AuthorizerAllow(
     string PrincipalId,
     JsonElement Claims,
@@ -30,6 +34,9 @@ public sealed record AuthorizerAllow(
     IReadOnlyDictionary<string, JsonElement> Context) : AuthorizerDecision
 {
     internal static IReadOnlyDictionary<string, JsonElement> NoContext { get; } = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+
+    /// <summary>A Lambda authorizer's <c>usageIdentifierKey</c>: the API key when the REST API's <c>apiKeySource</c> is <c>AUTHORIZER</c>.</summary>
+    public string? UsageIdentifierKey { get; init; }
 }
 
 /// <summary>
@@ -46,6 +53,23 @@ public sealed record AuthorizerAllow(
 /// </param>
 public sealed record AuthorizerDeny(int StatusCode, string ResponseType, string? Message, string? WwwAuthenticate = null) : AuthorizerDecision
 {
+    /// <summary>
+    /// The default body's key: <c>message</c>, or <c>Message</c> for a Lambda authorizer's policy refusal, which API
+    /// Gateway writes as <c>{"Message":"User is not authorized to access this resource with an explicit deny"}</c>.
+    /// </summary>
+    public string MessageKey { get; init; } = "message";
+
+    /// <summary>403 for a REST Lambda authorizer's policy that denies the method ARN.</summary>
+    public static AuthorizerDeny ExplicitDeny { get; } =
+        new(403, "ACCESS_DENIED", "User is not authorized to access this resource with an explicit deny") { MessageKey = "Message" };
+
+    /// <summary>403 for a REST Lambda authorizer's policy without any statement allowing the method ARN.</summary>
+    public static AuthorizerDeny ImplicitDeny { get; } =
+        new(403, "ACCESS_DENIED", "User is not authorized to access this resource") { MessageKey = "Message" };
+
+    /// <summary>500 <c>{"message":"Internal Server Error"}</c>: an HTTP API's Lambda authorizer failed or answered garbage.</summary>
+    public static AuthorizerDeny InternalServerError { get; } = new(500, "AUTHORIZER_CONFIGURATION_ERROR", "Internal Server Error");
+
     /// <summary>401 <c>{"message":"Unauthorized"}</c>: no token, a token that is not valid here, or (REST Cognito) a missing scope.</summary>
     public static AuthorizerDeny Unauthorized { get; } = new(401, "UNAUTHORIZED", "Unauthorized");
 
@@ -58,6 +82,9 @@ public sealed record AuthorizerDeny(int StatusCode, string ResponseType, string?
     /// <summary>403 for a caller outside the method's required groups (Gatehouse's extension), worded as AWS's explicit deny.</summary>
     public static AuthorizerDeny NotInGroup { get; } = new(403, "ACCESS_DENIED", "User is not authorized to access this resource");
 
-    /// <summary>500 for an authorizer that cannot work as configured, e.g. a provider ARN naming a stage variable the stage lacks.</summary>
+    /// <summary>
+    /// 500 <c>{"message":null}</c> for an authorizer that cannot work as configured, e.g. a provider ARN naming a stage
+    /// variable the stage lacks; also what a REST Lambda authorizer's failure, timeout or malformed answer gives.
+    /// </summary>
     public static AuthorizerDeny ConfigurationError { get; } = new(500, "AUTHORIZER_CONFIGURATION_ERROR", null);
 }

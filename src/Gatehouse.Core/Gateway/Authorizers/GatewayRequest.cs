@@ -1,3 +1,5 @@
+using Gatehouse.Core.Gateway.Invocation;
+
 namespace Gatehouse.Core.Gateway.Authorizers;
 
 /// <summary>
@@ -28,6 +30,21 @@ public sealed class GatewayRequest
     /// told it authorizes.
     /// </summary>
     public string MethodArn { get; init; } = "";
+
+    /// <summary>
+    /// The request as mappings see it (<c>$context</c> variables, path parameters, resource path or route key), for
+    /// Lambda authorizers' events and <c>context.*</c> identity sources; null when the caller has none.
+    /// </summary>
+    public InvocationContext? Invocation { get; init; }
+
+    /// <summary>Every value of every header, in the order sent; null to derive it from <see cref="Headers"/>.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>>? MultiValueHeaders { get; init; }
+
+    /// <summary>Every value of every query parameter, in the order sent; null to derive it from <see cref="Query"/>.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>>? MultiValueQuery { get; init; }
+
+    /// <summary>The query string as sent, without its <c>?</c>.</summary>
+    public string RawQueryString { get; init; } = "";
 }
 
 /// <summary>

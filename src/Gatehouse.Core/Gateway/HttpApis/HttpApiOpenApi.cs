@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -6,8 +7,8 @@ namespace Gatehouse.Core.Gateway.HttpApis;
 /// <summary>
 /// OpenAPI 3 for HTTP APIs, as <c>import-api</c>, <c>reimport-api</c> and <c>export-api</c> have it: operations are
 /// routes (<c>x-amazon-apigateway-any-method</c> is ANY, path <c>$default</c> the default route) with their
-/// <c>x-amazon-apigateway-integration</c>; security schemes with <c>x-amazon-apigateway-authorizer</c> are JWT
-/// authorizers; <c>x-amazon-apigateway-cors</c> is the CORS configuration; <c>x-gatehouse-groups</c> on an
+/// <c>x-amazon-apigateway-integration</c>; security schemes with <c>x-amazon-apigateway-authorizer</c> are JWT or
+/// Lambda (<c>request</c>) authorizers; <c>x-amazon-apigateway-cors</c> is the CORS configuration; <c>x-gatehouse-groups</c> on an
 /// operation is Gatehouse's group requirement.
 /// </summary>
 public static class HttpApiOpenApi
@@ -88,9 +89,31 @@ public static class HttpApiOpenApi
                     continue;
                 }
 
-                if (!string.Equals(Text(extension["type"]), "jwt", StringComparison.OrdinalIgnoreCase))
+                var type = Text(extension["type"]);
+                if (string.Equals(type, "request", StringComparison.OrdinalIgnoreCase))
                 {
-                    throw Invalid($"security scheme {name}: only authorizers of type jwt are supported for import.");
+                    var lambda = HttpAuthorizers.Create(api, new HttpAuthorizer
+                    {
+                        Name = name,
+                        AuthorizerType = "REQUEST",
+                        AuthorizerUri = Text(extension["authorizerUri"]),
+                        AuthorizerCredentialsArn = Text(extension["authorizerCredentials"]),
+                        AuthorizerPayloadFormatVersion = Text(extension["authorizerPayloadFormatVersion"]),
+                        AuthorizerResultTtlInSeconds = int.TryParse(Text(extension["authorizerResultTtlInSeconds"]), NumberStyles.None, CultureInfo.InvariantCulture, out var ttl) ? ttl : null,
+                        EnableSimpleResponses = extension["enableSimpleResponses"] is JsonValue simple && simple.GetValueKind() is JsonValueKind.True or JsonValueKind.False
+                            ? simple.GetValue<bool>()
+                            : null,
+                        IdentitySource = Text(extension["identitySource"]) is { } sources
+                            ? [.. sources.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)]
+                            : null,
+                    }, ids);
+                    authorizers[name] = lambda.AuthorizerId!;
+                    continue;
+                }
+
+                if (!string.Equals(type, "jwt", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw Invalid($"security scheme {name}: only authorizers of type jwt and request are supported for import.");
                 }
 
                 var source = Text(extension["identitySource"]) ?? "$request.header.Authorization";
@@ -211,7 +234,7 @@ public static class HttpApiOpenApi
                 operation["parameters"] = parameters;
             }
 
-            if (route.AuthorizationType == "JWT" && authorizers.FirstOrDefault(a => a.AuthorizerId == route.AuthorizerId) is { } authorizer)
+            if (route.AuthorizationType is "JWT" or "CUSTOM" && authorizers.FirstOrDefault(a => a.AuthorizerId == route.AuthorizerId) is { } authorizer)
             {
                 operation["security"] = new JsonArray(new JsonObject { [authorizer.Name!] = new JsonArray([.. (route.AuthorizationScopes ?? []).Select(s => (JsonNode?)JsonValue.Create(s))]) });
             }
@@ -233,21 +256,33 @@ public static class HttpApiOpenApi
         }
 
         document["paths"] = paths;
-        var jwt = authorizers.Where(a => a.AuthorizerType == "JWT").ToList();
-        if (jwt.Count > 0)
+        var exported = authorizers.Where(a => a.AuthorizerType is "JWT" or "REQUEST").ToList();
+        if (exported.Count > 0)
         {
             var schemes = new JsonObject();
-            foreach (var authorizer in jwt)
+            foreach (var authorizer in exported)
             {
-                var scheme = new JsonObject { ["type"] = "oauth2", ["flows"] = new JsonObject() };
+                var scheme = authorizer.AuthorizerType == "JWT"
+                    ? new JsonObject { ["type"] = "oauth2", ["flows"] = new JsonObject() }
+                    : new JsonObject { ["type"] = "apiKey", ["name"] = LambdaSchemeHeader(authorizer), ["in"] = "header" };
                 if (includeExtensions)
                 {
-                    scheme[AuthorizerExtension] = new JsonObject
-                    {
-                        ["identitySource"] = string.Join(",", authorizer.IdentitySource ?? []),
-                        ["jwtConfiguration"] = JsonSerializer.SerializeToNode(authorizer.JwtConfiguration ?? new JwtConfiguration(), HttpApiJson.Default.JwtConfiguration),
-                        ["type"] = "jwt",
-                    };
+                    scheme[AuthorizerExtension] = authorizer.AuthorizerType == "JWT"
+                        ? new JsonObject
+                        {
+                            ["identitySource"] = string.Join(",", authorizer.IdentitySource ?? []),
+                            ["jwtConfiguration"] = JsonSerializer.SerializeToNode(authorizer.JwtConfiguration ?? new JwtConfiguration(), HttpApiJson.Default.JwtConfiguration),
+                            ["type"] = "jwt",
+                        }
+                        : new JsonObject
+                        {
+                            ["identitySource"] = string.Join(",", authorizer.IdentitySource ?? []),
+                            ["authorizerUri"] = authorizer.AuthorizerUri,
+                            ["authorizerPayloadFormatVersion"] = authorizer.AuthorizerPayloadFormatVersion,
+                            ["authorizerResultTtlInSeconds"] = authorizer.AuthorizerResultTtlInSeconds ?? 0,
+                            ["type"] = "request",
+                            ["enableSimpleResponses"] = authorizer.EnableSimpleResponses ?? false,
+                        };
                 }
 
                 schemes[authorizer.Name!] = scheme;
@@ -303,7 +338,7 @@ public static class HttpApiOpenApi
                         throw Invalid($"route {routeKey} refers to security scheme {scheme}, which is not an authorizer of the document.");
                     }
 
-                    route.AuthorizationType = "JWT";
+                    route.AuthorizationType = HttpAuthorizers.Get(api, authorizerId).AuthorizerType == "REQUEST" ? "CUSTOM" : "JWT";
                     route.AuthorizerId = authorizerId;
                     var list = scopes as JsonArray ?? [];
                     route.AuthorizationScopes = list.Count > 0 ? [.. list.Select(s => Text(s) ?? throw Invalid($"route {routeKey}: a scope is not a string."))] : null;
@@ -391,6 +426,12 @@ public static class HttpApiOpenApi
             throw Invalid($"{what} has a member of the wrong type.");
         }
     }
+
+    // AWS exports a Lambda authorizer as an apiKey scheme named after its first header identity source.
+    private static string LambdaSchemeHeader(HttpAuthorizer authorizer) =>
+        authorizer.IdentitySource?.FirstOrDefault(s => s.StartsWith("$request.header.", StringComparison.Ordinal)) is { } header
+            ? header["$request.header.".Length..]
+            : "Unused";
 
     private static string? Text(JsonNode? node) =>
         node is JsonValue value && value.GetValueKind() is JsonValueKind.String or JsonValueKind.Number ? value.ToString() : null;

@@ -2,8 +2,8 @@ namespace Gatehouse.Core.Gateway.HttpApis;
 
 /// <summary>
 /// The rules of HTTP API authorizers: <c>JWT</c> with an issuer URL and at least one audience, its token in a request
-/// header; <c>REQUEST</c> (Lambda, served in a later issue) with an authorizer URI and payload format. An authorizer a
-/// route uses cannot be deleted.
+/// header; <c>REQUEST</c> (Lambda) with an authorizer URI and payload format, its identity sources optional unless
+/// results are cached. An authorizer a route uses cannot be deleted.
 /// </summary>
 public static class HttpAuthorizers
 {
@@ -14,13 +14,17 @@ public static class HttpAuthorizers
     {
         HttpApiErrors.Require(input.Name, "name");
         HttpApiErrors.Require(input.AuthorizerType, "authorizerType");
-        HttpApiErrors.Require(input.IdentitySource, "identitySource");
+        if (input.AuthorizerType != "REQUEST")
+        {
+            HttpApiErrors.Require(input.IdentitySource, "identitySource");
+        }
+
         var authorizer = new HttpAuthorizer
         {
             AuthorizerId = HttpRoutes.NewChildId(api, ids),
             Name = input.Name,
             AuthorizerType = input.AuthorizerType,
-            IdentitySource = input.IdentitySource,
+            IdentitySource = input.IdentitySource ?? (input.AuthorizerType == "REQUEST" ? [] : null),
             IdentityValidationExpression = input.IdentityValidationExpression,
             JwtConfiguration = input.JwtConfiguration,
             AuthorizerUri = input.AuthorizerUri,
@@ -90,7 +94,7 @@ public static class HttpAuthorizers
             throw ApiGatewayException.Conflict($"Authorizer with name {authorizer.Name} already exists for this API");
         }
 
-        foreach (var source in authorizer.IdentitySource!)
+        foreach (var source in authorizer.IdentitySource ?? [])
         {
             if (!(source.StartsWith("$request.", StringComparison.Ordinal) || source.StartsWith("$context.", StringComparison.Ordinal) || source.StartsWith("$stageVariables.", StringComparison.Ordinal)))
             {
@@ -130,6 +134,11 @@ public static class HttpAuthorizers
         }
         else
         {
+            if (authorizer.AuthorizerResultTtlInSeconds > 0 && authorizer.IdentitySource is not { Count: > 0 })
+            {
+                throw ApiGatewayException.BadRequest("Identity source must be specified to enable caching: set identitySource or set authorizerResultTtlInSeconds to 0.");
+            }
+
             HttpApiErrors.Require(authorizer.AuthorizerUri, "authorizerUri");
             HttpApiErrors.Require(authorizer.AuthorizerPayloadFormatVersion, "authorizerPayloadFormatVersion");
             HttpApiErrors.RequireOneOf(authorizer.AuthorizerPayloadFormatVersion, "authorizerPayloadFormatVersion", "1.0", "2.0");

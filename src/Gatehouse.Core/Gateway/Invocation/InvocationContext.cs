@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Gatehouse.Core.Gateway.Authorizers;
 
 namespace Gatehouse.Core.Gateway.Invocation;
 
@@ -51,13 +52,10 @@ public sealed class InvocationContext
     public JsonElement? Claims { get; set; }
 
     /// <summary>
-    /// A Lambda authorizer's <c>context</c> (values stringified), for <c>requestContext.authorizer</c> of proxy events;
-    /// null for Cognito and JWT authorizers, whose <see cref="Claims"/> go there instead.
+    /// The authorizer's whole answer once it allowed the request: a Lambda authorizer's <c>context</c> map
+    /// (<c>$context.authorizer.key</c>, <c>requestContext.authorizer</c>) and <c>usageIdentifierKey</c>; null without one.
     /// </summary>
-    public IReadOnlyDictionary<string, string>? AuthorizerContext { get; set; }
-
-    /// <summary>The Lambda authorizer's own latency in ms, as <c>authorizer.integrationLatency</c> reports it.</summary>
-    public long AuthorizerLatency { get; set; }
+    public AuthorizerAllow? Authorizer { get; set; }
 
     public int Status { get; set; }
     public long ResponseLength { get; set; }
@@ -87,10 +85,10 @@ public sealed class InvocationContext
             return Claim(name[claims.Length..]);
         }
 
-        if (AuthorizerContext is { } lambda && name.StartsWith("authorizer.", StringComparison.Ordinal)
-            && lambda.TryGetValue(name["authorizer.".Length..], out var fromLambda))
+        if (Authorizer is { Context.Count: > 0 } allow && name.StartsWith("authorizer.", StringComparison.Ordinal)
+            && name != "authorizer.principalId" && allow.Context.TryGetValue(name["authorizer.".Length..], out var contextValue))
         {
-            return fromLambda;
+            return contextValue.ValueKind == JsonValueKind.String ? contextValue.GetString() : contextValue.GetRawText();
         }
 
         return name switch

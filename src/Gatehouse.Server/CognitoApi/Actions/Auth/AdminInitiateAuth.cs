@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using Gatehouse.Core.Auth;
 
 namespace Gatehouse.Server.CognitoApi.Actions.Auth;
 
@@ -12,13 +13,23 @@ internal sealed class AdminInitiateAuth(CognitoServices services) : CognitoActio
     protected override async Task<AuthResponse> HandleAsync(AuthRequest request, CognitoCall call)
     {
         AuthSteps.Validate(request, admin: true);
+        if (request.AuthFlow == "CUSTOM_AUTH")
+        {
+            return AuthResponse.From(await AuthSteps.CustomAuthAsync(services, request, admin: true, call).ConfigureAwait(false));
+        }
+
         var check = await AuthSteps.CheckPasswordAsync(services, request, call).ConfigureAwait(false);
-        await using var session = await services.WriteAsync(call).ConfigureAwait(false);
-        var pool = await CognitoServices.PoolAsync(session, request.UserPoolId!, call).ConfigureAwait(false);
-        var client = await CognitoServices.ClientOfPoolAsync(session, pool.Id, request.ClientId!, call).ConfigureAwait(false);
-        var outcome = await AuthSteps.StartAsync(services, session, pool, client, request, admin: true, check, call).ConfigureAwait(false);
-        await session.CommitAsync(call.CancellationToken).ConfigureAwait(false);
-        return AuthResponse.From(outcome);
+        AuthOutcome outcome;
+        await using (var session = await services.WriteAsync(call).ConfigureAwait(false))
+        {
+            var pool = await CognitoServices.PoolAsync(session, request.UserPoolId!, call).ConfigureAwait(false);
+            var client = await CognitoServices.ClientOfPoolAsync(session, pool.Id, request.ClientId!, call).ConfigureAwait(false);
+            outcome = await AuthSteps.StartAsync(services, session, pool, client, request, admin: true, check, call).ConfigureAwait(false);
+            await session.CommitAsync(call.CancellationToken).ConfigureAwait(false);
+        }
+
+        // The triggers before the tokens run with the writer released: they may call back into Gatehouse.
+        return AuthResponse.From(await services.Authenticator.FinishAsync(outcome, request.ClientMetadata, call.CancellationToken).ConfigureAwait(false));
     }
 }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Gatehouse.Core;
 using Gatehouse.Core.Auth;
+using Gatehouse.Core.Functions;
 using Gatehouse.Core.Storage;
 using Gatehouse.Core.UserPools;
 using Gatehouse.Server.CognitoApi.Actions.Pools;
@@ -80,7 +81,8 @@ internal static class AuthSteps
 
     /// <summary>
     /// For password flows, verifies the password in a read-only session, outside the store's writer: the slow part of
-    /// a sign-in must not hold up everyone else's writes. Null for other flows or unknown users.
+    /// a sign-in must not hold up everyone else's writes. Null for other flows or unknown users. Then, with no session
+    /// open, runs the pool's PreAuthentication trigger, which Cognito calls before it acts on the password.
     /// </summary>
     public static async Task<PasswordCheck?> CheckPasswordAsync(CognitoServices services, AuthRequest request, CognitoCall call)
     {
@@ -91,14 +93,105 @@ internal static class AuthSteps
             return null;
         }
 
-        await using var session = await services.ReadAsync(call).ConfigureAwait(false);
-        var client = await session.GetClientAsync(request.ClientId!, call.CancellationToken).ConfigureAwait(false);
-        var pool = client is null ? null : await session.GetPoolAsync(client.UserPoolId!, call.CancellationToken).ConfigureAwait(false);
-        var user = pool is null ? null : await UserLookup.FindAsync(session, pool, username, call.CancellationToken).ConfigureAwait(false);
+        AppClient? client;
+        UserPool? pool;
+        User? user;
+        await using (var session = await services.ReadAsync(call).ConfigureAwait(false))
+        {
+            client = await session.GetClientAsync(request.ClientId!, call.CancellationToken).ConfigureAwait(false);
+            pool = client is null ? null : await session.GetPoolAsync(client.UserPoolId!, call.CancellationToken).ConfigureAwait(false);
+            user = pool is null ? null : await UserLookup.FindAsync(session, pool, username, call.CancellationToken).ConfigureAwait(false);
+        }
+
+        var flow = request.AuthFlow == "USER_PASSWORD_AUTH" ? "ALLOW_USER_PASSWORD_AUTH" : "ALLOW_ADMIN_USER_PASSWORD_AUTH";
+        if (pool is null || client is null || (request.UserPoolId is not null && request.UserPoolId != pool.Id) || !AuthFlows.Allows(client, flow))
+        {
+            return user is null ? null : PasswordCheck.Of(user, password);
+        }
+
+        if (user is null && CognitoTriggers.Has(pool, "UserMigration"))
+        {
+            // A name the pool does not know may be in the directory the pool migrates from; the user it describes is
+            // created, outside this read, and signs in in this same call.
+            SecretHash.Check(client, request.AuthParameters.GetValueOrDefault("SECRET_HASH"), username);
+            user = await LifecycleTriggers.MigrateAsync(services, call, pool, client.ClientId, username, password, request.ClientMetadata).ConfigureAwait(false);
+        }
+
+        await services.Authenticator.Triggers.PreAuthenticationAsync(pool, client, username, user, request.ClientMetadata, call.CancellationToken)
+            .ConfigureAwait(false);
+
         return user is null ? null : PasswordCheck.Of(user, password);
     }
 
-    /// <summary>Runs a first-factor flow that the client allows.</summary>
+    /// <summary>
+    /// CUSTOM_AUTH, driven by the pool's challenge triggers outside any write session; the tokens, when the sequence
+    /// ends in them, come after PostAuthentication and PreTokenGeneration.
+    /// </summary>
+    public static async Task<AuthOutcome> CustomAuthAsync(CognitoServices services, AuthRequest request, bool admin, CognitoCall call)
+    {
+        UserPool pool;
+        AppClient client;
+        await using (var session = await services.ReadAsync(call).ConfigureAwait(false))
+        {
+            if (admin)
+            {
+                pool = await CognitoServices.PoolAsync(session, request.UserPoolId!, call).ConfigureAwait(false);
+                client = await CognitoServices.ClientOfPoolAsync(session, pool.Id, request.ClientId!, call).ConfigureAwait(false);
+            }
+            else
+            {
+                (pool, client) = await CognitoServices.PoolOfClientAsync(session, request.ClientId!, call).ConfigureAwait(false);
+            }
+        }
+
+        if (!AuthFlows.Allows(client, "ALLOW_CUSTOM_AUTH"))
+        {
+            throw CognitoException.InvalidParameter("Custom auth flow not enabled for this client");
+        }
+
+        var parameters = request.AuthParameters ?? [];
+        var username = Required(parameters, "USERNAME");
+        if (parameters.ContainsKey("SRP_A") || parameters.GetValueOrDefault("CHALLENGE_NAME") is "SRP_A")
+        {
+            throw CognitoException.InvalidParameter("CUSTOM_AUTH with SRP_A is not supported by this Gatehouse version yet.");
+        }
+
+        var outcome = await services.Authenticator.Custom.StartAsync(
+            services.Store, pool, client, username, parameters.GetValueOrDefault("SECRET_HASH"), request.ClientMetadata, call.CancellationToken).ConfigureAwait(false);
+        return await services.Authenticator.FinishAsync(outcome, request.ClientMetadata, call.CancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>CUSTOM_CHALLENGE's answer: VerifyAuthChallengeResponse, then DefineAuthChallenge with the sequence so far.</summary>
+    public static async Task<AuthOutcome> CustomChallengeAsync(CognitoServices services, ChallengeRequest request, bool admin, CognitoCall call)
+    {
+        UserPool pool;
+        AppClient client;
+        await using (var session = await services.ReadAsync(call).ConfigureAwait(false))
+        {
+            if (admin)
+            {
+                pool = await CognitoServices.PoolAsync(session, request.UserPoolId!, call).ConfigureAwait(false);
+                client = await CognitoServices.ClientOfPoolAsync(session, pool.Id, request.ClientId!, call).ConfigureAwait(false);
+            }
+            else
+            {
+                (pool, client) = await CognitoServices.PoolOfClientAsync(session, request.ClientId!, call).ConfigureAwait(false);
+            }
+        }
+
+        var responses = request.ChallengeResponses ?? [];
+        var username = Required(responses, "USERNAME");
+        var answer = Required(responses, "ANSWER");
+        var outcome = await services.Authenticator.Custom.RespondAsync(
+            services.Store, pool, client, request.Session, username, responses.GetValueOrDefault("SECRET_HASH"), answer, request.ClientMetadata, call.CancellationToken)
+            .ConfigureAwait(false);
+        return await services.Authenticator.FinishAsync(outcome, request.ClientMetadata, call.CancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs a first-factor flow that the client allows (CUSTOM_AUTH goes through <see cref="CustomAuthAsync"/>). A
+    /// successful outcome is pending: commit and close the session, then <see cref="Authenticator.FinishAsync"/>.
+    /// </summary>
     public static async Task<AuthOutcome> StartAsync(
         CognitoServices services, IStoreSession session, UserPool pool, AppClient client, AuthRequest request, bool admin, PasswordCheck? check, CognitoCall call)
     {
@@ -133,10 +226,7 @@ internal static class AuthSteps
             case "USER_SRP_AUTH" when !AuthFlows.Allows(client, "ALLOW_USER_SRP_AUTH"):
                 throw CognitoException.InvalidParameter("USER_SRP_AUTH is not enabled for the client.");
 
-            case "CUSTOM_AUTH" when !AuthFlows.Allows(client, "ALLOW_CUSTOM_AUTH"):
-                throw CognitoException.InvalidParameter("Custom auth flow not enabled for this client");
-
-            case "USER_SRP_AUTH" or "CUSTOM_AUTH" or "USER_AUTH":
+            case "USER_SRP_AUTH" or "USER_AUTH":
                 throw CognitoException.InvalidParameter($"{request.AuthFlow} is not supported by this Gatehouse version yet.");
 
             default:
@@ -150,7 +240,7 @@ internal static class AuthSteps
             ? services.Hasher.Hash(password)
             : null;
 
-    /// <summary>Answers the challenge a session is waiting on.</summary>
+    /// <summary>Answers the challenge a session is waiting on (CUSTOM_CHALLENGE goes through <see cref="CustomChallengeAsync"/>).</summary>
     public static async Task<AuthOutcome> RespondAsync(
         CognitoServices services, IStoreSession session, UserPool pool, AppClient client, ChallengeRequest request, string? newHash, CognitoCall call)
     {

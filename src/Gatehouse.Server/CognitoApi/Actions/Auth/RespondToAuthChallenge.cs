@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using Gatehouse.Core.Auth;
 
 namespace Gatehouse.Server.CognitoApi.Actions.Auth;
 
@@ -12,12 +13,21 @@ internal sealed class RespondToAuthChallenge(CognitoServices services) : Cognito
     protected override async Task<AuthResponse> HandleAsync(ChallengeRequest request, CognitoCall call)
     {
         AuthSteps.Validate(request, admin: false);
+        if (request.ChallengeName == "CUSTOM_CHALLENGE")
+        {
+            return AuthResponse.From(await AuthSteps.CustomChallengeAsync(services, request, admin: false, call).ConfigureAwait(false));
+        }
+
         var newHash = AuthSteps.HashNewPassword(services, request);
-        await using var session = await services.WriteAsync(call).ConfigureAwait(false);
-        var (pool, client) = await CognitoServices.PoolOfClientAsync(session, request.ClientId!, call).ConfigureAwait(false);
-        var outcome = await AuthSteps.RespondAsync(services, session, pool, client, request, newHash, call).ConfigureAwait(false);
-        await session.CommitAsync(call.CancellationToken).ConfigureAwait(false);
-        return AuthResponse.From(outcome);
+        AuthOutcome outcome;
+        await using (var session = await services.WriteAsync(call).ConfigureAwait(false))
+        {
+            var (pool, client) = await CognitoServices.PoolOfClientAsync(session, request.ClientId!, call).ConfigureAwait(false);
+            outcome = await AuthSteps.RespondAsync(services, session, pool, client, request, newHash, call).ConfigureAwait(false);
+            await session.CommitAsync(call.CancellationToken).ConfigureAwait(false);
+        }
+
+        return AuthResponse.From(await services.Authenticator.FinishAsync(outcome, request.ClientMetadata, call.CancellationToken).ConfigureAwait(false));
     }
 }
 

@@ -51,8 +51,49 @@ internal static partial class PoolSettings
         }
 
         validation.OneOf(request.VerificationMessageTemplate?.DefaultEmailOption, ["CONFIRM_WITH_LINK", "CONFIRM_WITH_CODE"], "verificationMessageTemplate.defaultEmailOption");
+        ValidateLambdaConfig(validation, request.LambdaConfig);
         validation.ThrowIfAny();
         PasswordPolicyRules.ValidateSettings(request.Policies?.PasswordPolicy);
+    }
+
+    private static readonly string[] Triggers =
+    [
+        "PreSignUp", "CustomMessage", "PostConfirmation", "PreAuthentication", "PostAuthentication", "DefineAuthChallenge",
+        "CreateAuthChallenge", "VerifyAuthChallengeResponse", "PreTokenGeneration", "UserMigration", "KMSKeyID",
+    ];
+
+    /// <summary>LambdaConfigType's members are ARNs, and its sender and token configs name a version, as AWS checks them.</summary>
+    private static void ValidateLambdaConfig(Validation validation, JsonElement? config)
+    {
+        if (config is not { ValueKind: JsonValueKind.Object } lambda)
+        {
+            return;
+        }
+
+        static string Member(string name) => "lambdaConfig." + (name == "KMSKeyID" ? "kMSKeyID" : char.ToLowerInvariant(name[0]) + name[1..]);
+
+        foreach (var name in Triggers)
+        {
+            if (lambda.TryGetProperty(name, out var arn) && arn.ValueKind == JsonValueKind.String)
+            {
+                validation.Length(arn.GetString(), 20, 2048, Member(name)).Pattern(arn.GetString(), Patterns.Arn(), Member(name));
+            }
+        }
+
+        foreach (var (name, versions) in new[]
+        {
+            ("PreTokenGenerationConfig", new[] { "V1_0", "V2_0", "V3_0" }), ("CustomSMSSender", ["V1_0"]), ("CustomEmailSender", ["V1_0"]),
+        })
+        {
+            if (lambda.TryGetProperty(name, out var member) && member.ValueKind == JsonValueKind.Object)
+            {
+                var arn = member.TryGetProperty("LambdaArn", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null;
+                var version = member.TryGetProperty("LambdaVersion", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+                validation
+                    .Required(arn, Member(name) + ".lambdaArn").Length(arn, 20, 2048, Member(name) + ".lambdaArn").Pattern(arn, Patterns.Arn(), Member(name) + ".lambdaArn")
+                    .Required(version, Member(name) + ".lambdaVersion").OneOf(version, versions, Member(name) + ".lambdaVersion");
+            }
+        }
     }
 
     /// <summary>Replaces every updatable setting of the pool with the request's, defaults for those left out, as UpdateUserPool does.</summary>

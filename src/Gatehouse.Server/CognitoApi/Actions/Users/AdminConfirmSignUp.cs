@@ -20,18 +20,25 @@ internal sealed class AdminConfirmSignUp(CognitoServices services) : CognitoActi
     protected override async Task<Empty> HandleAsync(AdminConfirmSignUpRequest request, CognitoCall call)
     {
         request.Validate();
-        await using var session = await services.WriteAsync(call).ConfigureAwait(false);
-        var pool = await CognitoServices.PoolAsync(session, request.UserPoolId!, call).ConfigureAwait(false);
-        var user = await UserLookup.GetAsync(session, pool, request.Username!, call.CancellationToken).ConfigureAwait(false);
-        if (user.Status != UserStatus.Unconfirmed)
+        UserPool pool;
+        User user;
+        await using (var session = await services.WriteAsync(call).ConfigureAwait(false))
         {
-            throw CognitoException.NotAuthorized($"User cannot be confirmed. Current status is {user.Status}");
+            pool = await CognitoServices.PoolAsync(session, request.UserPoolId!, call).ConfigureAwait(false);
+            user = await UserLookup.GetAsync(session, pool, request.Username!, call.CancellationToken).ConfigureAwait(false);
+            if (user.Status != UserStatus.Unconfirmed)
+            {
+                throw CognitoException.NotAuthorized($"User cannot be confirmed. Current status is {user.Status}");
+            }
+
+            user.Status = UserStatus.Confirmed;
+            user.LastModified = services.Now;
+            await session.SaveUserAsync(user, call.CancellationToken).ConfigureAwait(false);
+            await session.CommitAsync(call.CancellationToken).ConfigureAwait(false);
         }
 
-        user.Status = UserStatus.Confirmed;
-        user.LastModified = services.Now;
-        await session.SaveUserAsync(user, call.CancellationToken).ConfigureAwait(false);
-        await session.CommitAsync(call.CancellationToken).ConfigureAwait(false);
+        await LifecycleTriggers.PostConfirmationAsync(services, pool, user, "PostConfirmation_ConfirmSignUp", null, request.ClientMetadata, call.CancellationToken)
+            .ConfigureAwait(false);
         return Empty.Instance;
     }
 }

@@ -45,17 +45,46 @@ internal sealed class AdminCreateUser(CognitoServices services) : CognitoAction<
         }
 
         var attributes = Shapes.Pairs(request.UserAttributes, "userAttributes");
-        // The temporary password is made and hashed before the write transaction, which must not wait on PBKDF2.
+        // The temporary password is made and hashed before the write transaction, which must not wait on PBKDF2;
+        // the functions run before it too, on the user as it will be created.
         string temporary;
+        UserPool pool;
+        User? created = null;
+        User? invited = null;
         await using (var read = await services.ReadAsync(call).ConfigureAwait(false))
         {
-            var minimumLength = (await CognitoServices.PoolAsync(read, request.UserPoolId!, call).ConfigureAwait(false)).Policies?.PasswordPolicy?.MinimumLength;
-            temporary = request.TemporaryPassword ?? services.Ids.NewTemporaryPassword(minimumLength ?? 8);
+            pool = await CognitoServices.PoolAsync(read, request.UserPoolId!, call).ConfigureAwait(false);
+            temporary = request.TemporaryPassword ?? services.Ids.NewTemporaryPassword(pool.Policies?.PasswordPolicy?.MinimumLength ?? 8);
+            if (request.MessageAction == "RESEND")
+            {
+                invited = await UserLookup.FindAsync(read, pool, request.Username!, call.CancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                AttributeRules.CheckWrite(pool, attributes, existing: null, admin: true);
+                created = UserFactory.Create(pool, request.Username!, attributes, services.Ids.NewUuid(), services.Now);
+                await SignUp.EnsureNewAsync(read, pool, created, call, "User account already exists").ConfigureAwait(false);
+                PasswordPolicyRules.Check(pool, temporary);
+            }
+        }
+
+        if (created is not null)
+        {
+            // Cognito ignores the PreSignUp answer here: an administrator's user always starts in FORCE_CHANGE_PASSWORD.
+            await LifecycleTriggers.PreSignUpAsync(
+                services, pool, created, "PreSignUp_AdminCreateUser", null, attributes, Shapes.Pairs(request.ValidationData, "validationData"),
+                request.ClientMetadata, call.CancellationToken).ConfigureAwait(false);
+        }
+
+        if (request.MessageAction != "SUPPRESS" && (created ?? invited) is { } recipient)
+        {
+            await LifecycleTriggers.PrepareMessageAsync(services, call, pool, recipient, "CustomMessage_AdminCreateUser", null, request.ClientMetadata)
+                .ConfigureAwait(false);
         }
 
         var temporaryHash = services.Hasher.Hash(temporary);
         await using var session = await services.WriteAsync(call).ConfigureAwait(false);
-        var pool = await CognitoServices.PoolAsync(session, request.UserPoolId!, call).ConfigureAwait(false);
+        pool = await CognitoServices.PoolAsync(session, request.UserPoolId!, call).ConfigureAwait(false);
         User user;
         if (request.MessageAction == "RESEND")
         {
@@ -68,7 +97,7 @@ internal sealed class AdminCreateUser(CognitoServices services) : CognitoAction<
         else
         {
             AttributeRules.CheckWrite(pool, attributes, existing: null, admin: true);
-            user = UserFactory.Create(pool, request.Username!, attributes, services.Ids.NewUuid(), services.Now);
+            user = created!;
             await SignUp.EnsureNewAsync(session, pool, user, call, "User account already exists").ConfigureAwait(false);
             foreach (var verified in new[] { "email", "phone_number" }.Where(a => user.Attribute(a + "_verified") == "true" && user.Attribute(a) is not null))
             {

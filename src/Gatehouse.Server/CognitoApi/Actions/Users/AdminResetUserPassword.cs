@@ -20,6 +20,11 @@ internal sealed class AdminResetUserPassword(CognitoServices services) : Cognito
     protected override async Task<Empty> HandleAsync(AdminResetUserPasswordRequest request, CognitoCall call)
     {
         request.Validate();
+        await LifecycleTriggers.PrepareMessageAsync(services, call, "CustomMessage_ForgotPassword", request.ClientMetadata, async read =>
+        {
+            var pool = await CognitoServices.PoolAsync(read, request.UserPoolId!, call).ConfigureAwait(false);
+            return (pool, await UserLookup.FindAsync(read, pool, request.Username!, call.CancellationToken).ConfigureAwait(false), null);
+        }).ConfigureAwait(false);
         await using var session = await services.WriteAsync(call).ConfigureAwait(false);
         var pool = await CognitoServices.PoolAsync(session, request.UserPoolId!, call).ConfigureAwait(false);
         var user = await UserLookup.GetAsync(session, pool, request.Username!, call.CancellationToken).ConfigureAwait(false);

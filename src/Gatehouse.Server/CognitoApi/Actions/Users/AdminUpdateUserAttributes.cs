@@ -24,6 +24,12 @@ internal sealed class AdminUpdateUserAttributes(CognitoServices services) : Cogn
         request.Validate();
         new Validation().Required(request.UserAttributes, "userAttributes").ThrowIfAny();
         var attributes = Shapes.Pairs(request.UserAttributes, "userAttributes");
+        await LifecycleTriggers.PrepareMessageAsync(services, call, "CustomMessage_UpdateUserAttribute", request.ClientMetadata, async read =>
+        {
+            var pool = await CognitoServices.PoolAsync(read, request.UserPoolId!, call).ConfigureAwait(false);
+            var user = await UserLookup.FindAsync(read, pool, request.Username!, call.CancellationToken).ConfigureAwait(false);
+            return (pool, ChangingVerifiedContact(pool, user, attributes), null);
+        }).ConfigureAwait(false);
         await using var session = await services.WriteAsync(call).ConfigureAwait(false);
         var pool = await CognitoServices.PoolAsync(session, request.UserPoolId!, call).ConfigureAwait(false);
         var user = await UserLookup.GetAsync(session, pool, request.Username!, call.CancellationToken).ConfigureAwait(false);
@@ -41,6 +47,25 @@ internal sealed class AdminUpdateUserAttributes(CognitoServices services) : Cogn
 
         await session.CommitAsync(call.CancellationToken).ConfigureAwait(false);
         return Empty.Instance;
+    }
+
+    /// <summary>
+    /// The user as the update leaves it, for the CustomMessage event, when the update changes an email or phone
+    /// number that the pool verifies with a code; otherwise null, as no message goes out.
+    /// </summary>
+    internal static User? ChangingVerifiedContact(UserPool pool, User? user, List<KeyValuePair<string, string>> attributes)
+    {
+        if (user is null || !attributes.Any(a => a.Key is "email" or "phone_number" && user.Attribute(a.Key) != a.Value && pool.AutoVerifiedAttributes?.Contains(a.Key) == true))
+        {
+            return null;
+        }
+
+        foreach (var (name, value) in attributes)
+        {
+            user.Attributes[name] = value;
+        }
+
+        return user;
     }
 
     /// <summary>

@@ -27,35 +27,44 @@ internal sealed class ConfirmForgotPassword(CognitoServices services) : CognitoA
         AdminUserRequest.ValidateCode(request.ConfirmationCode);
         AdminUserRequest.ValidatePassword(request.Password);
         var passwordHash = services.Hasher.Hash(request.Password!);
-        await using var session = await services.WriteAsync(call).ConfigureAwait(false);
-        var (pool, client) = await CognitoServices.PoolOfClientAsync(session, request.ClientId!, call).ConfigureAwait(false);
-        var user = await UserLookup.FindAsync(session, pool, request.Username!, call.CancellationToken).ConfigureAwait(false);
-        SecretHash.Check(client, request.SecretHash, request.Username, user?.Username);
-        if (user is null)
+        UserPool pool;
+        User user;
+        await using (var session = await services.WriteAsync(call).ConfigureAwait(false))
         {
-            throw client.HidesUserExistence
-                ? new CognitoException("CodeMismatchException", "Invalid verification code provided, please try again.")
-                : SelfService.UserNotFound();
+            (pool, var client) = await CognitoServices.PoolOfClientAsync(session, request.ClientId!, call).ConfigureAwait(false);
+            var found = await UserLookup.FindAsync(session, pool, request.Username!, call.CancellationToken).ConfigureAwait(false);
+            SecretHash.Check(client, request.SecretHash, request.Username, found?.Username);
+            if (found is null)
+            {
+                throw client.HidesUserExistence
+                    ? new CognitoException("CodeMismatchException", "Invalid verification code provided, please try again.")
+                    : SelfService.UserNotFound();
+            }
+
+            user = found;
+
+            if (!user.Enabled)
+            {
+                throw SelfService.Disabled();
+            }
+
+            // The policy is checked before the code so that a weak password does not use up one of the code's attempts.
+            PasswordPolicyRules.Check(pool, request.Password!);
+            await services.Codes.VerifyAsync(session, pool.Id, user.Key, CodePurpose.ForgotPassword, request.ConfirmationCode!, call.CancellationToken)
+                .ConfigureAwait(false);
+
+            // A reset proves control of a verified contact, which is all confirmation or a forced change asks for.
+            user.PasswordHash = passwordHash;
+            user.Status = UserStatus.Confirmed;
+            user.TemporaryPasswordExpires = null;
+            SignInThrottle.RecordSuccess(user);
+            user.LastModified = services.Now;
+            await session.SaveUserAsync(user, call.CancellationToken).ConfigureAwait(false);
+            await session.CommitAsync(call.CancellationToken).ConfigureAwait(false);
         }
 
-        if (!user.Enabled)
-        {
-            throw SelfService.Disabled();
-        }
-
-        // The policy is checked before the code so that a weak password does not use up one of the code's attempts.
-        PasswordPolicyRules.Check(pool, request.Password!);
-        await services.Codes.VerifyAsync(session, pool.Id, user.Key, CodePurpose.ForgotPassword, request.ConfirmationCode!, call.CancellationToken)
+        await LifecycleTriggers.PostConfirmationAsync(services, pool, user, "PostConfirmation_ConfirmForgotPassword", request.ClientId, request.ClientMetadata, call.CancellationToken)
             .ConfigureAwait(false);
-
-        // A reset proves control of a verified contact, which is all confirmation or a forced change asks for.
-        user.PasswordHash = passwordHash;
-        user.Status = UserStatus.Confirmed;
-        user.TemporaryPasswordExpires = null;
-        SignInThrottle.RecordSuccess(user);
-        user.LastModified = services.Now;
-        await session.SaveUserAsync(user, call.CancellationToken).ConfigureAwait(false);
-        await session.CommitAsync(call.CancellationToken).ConfigureAwait(false);
         return Empty.Instance;
     }
 }

@@ -32,33 +32,42 @@ internal sealed class ConfirmSignUp(CognitoServices services) : CognitoAction<Co
     {
         request.Validate();
         AdminUserRequest.ValidateCode(request.ConfirmationCode);
-        await using var session = await services.WriteAsync(call).ConfigureAwait(false);
-        var (pool, client) = await CognitoServices.PoolOfClientAsync(session, request.ClientId!, call).ConfigureAwait(false);
-        var user = await UserLookup.FindAsync(session, pool, request.Username!, call.CancellationToken).ConfigureAwait(false);
-        SecretHash.Check(client, request.SecretHash, request.Username, user?.Username);
-        if (user is null)
+        UserPool pool;
+        User user;
+        await using (var session = await services.WriteAsync(call).ConfigureAwait(false))
         {
-            throw client.HidesUserExistence
-                ? new CognitoException("CodeMismatchException", "Invalid verification code provided, please try again.")
-                : CognitoException.UserNotFound();
+            (pool, var client) = await CognitoServices.PoolOfClientAsync(session, request.ClientId!, call).ConfigureAwait(false);
+            var found = await UserLookup.FindAsync(session, pool, request.Username!, call.CancellationToken).ConfigureAwait(false);
+            SecretHash.Check(client, request.SecretHash, request.Username, found?.Username);
+            if (found is null)
+            {
+                throw client.HidesUserExistence
+                    ? new CognitoException("CodeMismatchException", "Invalid verification code provided, please try again.")
+                    : CognitoException.UserNotFound();
+            }
+
+            user = found;
+
+            if (user.Status != UserStatus.Unconfirmed)
+            {
+                throw CognitoException.NotAuthorized($"User cannot be confirmed. Current status is {user.Status}");
+            }
+
+            await services.Codes.VerifyAsync(session, pool.Id, user.Key, CodePurpose.SignUp, request.ConfirmationCode!, call.CancellationToken).ConfigureAwait(false);
+            foreach (var attribute in (pool.AutoVerifiedAttributes ?? []).Where(a => user.Attribute(a) is not null))
+            {
+                await ClaimAliasAsync(session, pool, user, attribute, request.ForceAliasCreation == true, call).ConfigureAwait(false);
+                user.Attributes[attribute + "_verified"] = "true";
+            }
+
+            user.Status = UserStatus.Confirmed;
+            user.LastModified = services.Now;
+            await session.SaveUserAsync(user, call.CancellationToken).ConfigureAwait(false);
+            await session.CommitAsync(call.CancellationToken).ConfigureAwait(false);
         }
 
-        if (user.Status != UserStatus.Unconfirmed)
-        {
-            throw CognitoException.NotAuthorized($"User cannot be confirmed. Current status is {user.Status}");
-        }
-
-        await services.Codes.VerifyAsync(session, pool.Id, user.Key, CodePurpose.SignUp, request.ConfirmationCode!, call.CancellationToken).ConfigureAwait(false);
-        foreach (var attribute in (pool.AutoVerifiedAttributes ?? []).Where(a => user.Attribute(a) is not null))
-        {
-            await ClaimAliasAsync(session, pool, user, attribute, request.ForceAliasCreation == true, call).ConfigureAwait(false);
-            user.Attributes[attribute + "_verified"] = "true";
-        }
-
-        user.Status = UserStatus.Confirmed;
-        user.LastModified = services.Now;
-        await session.SaveUserAsync(user, call.CancellationToken).ConfigureAwait(false);
-        await session.CommitAsync(call.CancellationToken).ConfigureAwait(false);
+        await LifecycleTriggers.PostConfirmationAsync(services, pool, user, "PostConfirmation_ConfirmSignUp", request.ClientId, request.ClientMetadata, call.CancellationToken)
+            .ConfigureAwait(false);
         return new ConfirmSignUpResponse();
     }
 

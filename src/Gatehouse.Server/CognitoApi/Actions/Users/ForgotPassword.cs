@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Gatehouse.Core;
 using Gatehouse.Core.Auth;
+using Gatehouse.Core.Functions;
 using Gatehouse.Core.UserPools;
 
 namespace Gatehouse.Server.CognitoApi.Actions.Users;
@@ -24,6 +25,24 @@ internal sealed class ForgotPassword(CognitoServices services) : CognitoAction<F
     protected override async Task<CodeDeliveryResponse> HandleAsync(ForgotPasswordRequest request, CognitoCall call)
     {
         request.Validate();
+        UserPool? migrateIn = null;
+        await LifecycleTriggers.PrepareMessageAsync(services, call, "CustomMessage_ForgotPassword", request.ClientMetadata, async read =>
+        {
+            var (pool, client) = await CognitoServices.PoolOfClientAsync(read, request.ClientId!, call).ConfigureAwait(false);
+            var user = await UserLookup.FindAsync(read, pool, request.Username!, call.CancellationToken).ConfigureAwait(false);
+            SecretHash.Check(client, request.SecretHash, request.Username, user?.Username);
+            migrateIn = user is null && CognitoTriggers.Has(pool, "UserMigration") ? pool : null;
+            return (pool, user is { Enabled: true } ? user : null, client.ClientId);
+        }).ConfigureAwait(false);
+
+        // A user the pool does not know may still be in the directory the pool migrates from.
+        if (migrateIn is not null
+            && await LifecycleTriggers.MigrateAsync(services, call, migrateIn, request.ClientId!, request.Username!, null, request.ClientMetadata).ConfigureAwait(false) is { } migrated)
+        {
+            await LifecycleTriggers.PrepareMessageAsync(services, call, migrateIn, migrated, "CustomMessage_ForgotPassword", request.ClientId, request.ClientMetadata)
+                .ConfigureAwait(false);
+        }
+
         await using var session = await services.WriteAsync(call).ConfigureAwait(false);
         var (pool, client) = await CognitoServices.PoolOfClientAsync(session, request.ClientId!, call).ConfigureAwait(false);
         var user = await UserLookup.FindAsync(session, pool, request.Username!, call.CancellationToken).ConfigureAwait(false);

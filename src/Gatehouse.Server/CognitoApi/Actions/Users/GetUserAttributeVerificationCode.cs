@@ -24,6 +24,11 @@ internal sealed class GetUserAttributeVerificationCode(CognitoServices services)
     {
         new AccessTokenRequest { AccessToken = request.AccessToken }.Validate();
         SelfService.ValidateAttributeName(request.AttributeName);
+        await LifecycleTriggers.PrepareMessageAsync(services, call, "CustomMessage_VerifyUserAttribute", request.ClientMetadata, async read =>
+        {
+            var signedIn = await services.SignedInAsync(read, request.AccessToken, call).ConfigureAwait(false);
+            return (signedIn.Pool, request.AttributeName is "email" or "phone_number" ? signedIn.User : null, signedIn.Client?.ClientId);
+        }).ConfigureAwait(false);
         await using var session = await services.WriteAsync(call).ConfigureAwait(false);
         var signedIn = await services.SignedInAsync(session, request.AccessToken, call).ConfigureAwait(false);
         var (pool, user, name) = (signedIn.Pool, signedIn.User, request.AttributeName!);

@@ -22,6 +22,13 @@ internal sealed class ResendConfirmationCode(CognitoServices services) : Cognito
     protected override async Task<CodeDeliveryResponse> HandleAsync(ResendConfirmationCodeRequest request, CognitoCall call)
     {
         request.Validate();
+        await LifecycleTriggers.PrepareMessageAsync(services, call, "CustomMessage_ResendCode", request.ClientMetadata, async read =>
+        {
+            var (pool, client) = await CognitoServices.PoolOfClientAsync(read, request.ClientId!, call).ConfigureAwait(false);
+            var user = await UserLookup.FindAsync(read, pool, request.Username!, call.CancellationToken).ConfigureAwait(false);
+            SecretHash.Check(client, request.SecretHash, request.Username, user?.Username);
+            return (pool, user is { Enabled: true, Status: UserStatus.Unconfirmed } ? user : null, client.ClientId);
+        }).ConfigureAwait(false);
         await using var session = await services.WriteAsync(call).ConfigureAwait(false);
         var (pool, client) = await CognitoServices.PoolOfClientAsync(session, request.ClientId!, call).ConfigureAwait(false);
         var user = await UserLookup.FindAsync(session, pool, request.Username!, call.CancellationToken).ConfigureAwait(false);

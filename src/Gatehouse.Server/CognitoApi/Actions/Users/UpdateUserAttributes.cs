@@ -30,6 +30,11 @@ internal sealed class UpdateUserAttributes(CognitoServices services) : CognitoAc
         new AccessTokenRequest { AccessToken = request.AccessToken }.Validate();
         new Validation().Required(request.UserAttributes, "userAttributes").ThrowIfAny();
         var attributes = Shapes.Pairs(request.UserAttributes, "userAttributes");
+        await LifecycleTriggers.PrepareMessageAsync(services, call, "CustomMessage_UpdateUserAttribute", request.ClientMetadata, async read =>
+        {
+            var signedIn = await services.SignedInAsync(read, request.AccessToken, call).ConfigureAwait(false);
+            return (signedIn.Pool, AdminUpdateUserAttributes.ChangingVerifiedContact(signedIn.Pool, signedIn.User, attributes), signedIn.Client?.ClientId);
+        }).ConfigureAwait(false);
         await using var session = await services.WriteAsync(call).ConfigureAwait(false);
         var signedIn = await services.SignedInAsync(session, request.AccessToken, call).ConfigureAwait(false);
         var (pool, user) = (signedIn.Pool, signedIn.User);
