@@ -72,6 +72,13 @@ public static class GatehouseHost
         services.AddSingleton<Core.Functions.FunctionRegistry>();
         services.AddSingleton<Core.Functions.IFunctionRuntime>(_ => new Core.Functions.UrlRuntime(
             new HttpMessageInvoker(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30) })));
+        services.AddSingleton(sp => new FunctionEndpointUrl(sp));
+        services.AddSingleton<Core.Functions.IFunctionRuntime>(sp => Core.Functions.WorkerRuntime.Python(
+            sp.GetRequiredService<FunctionEndpointUrl>().Get, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Gatehouse.Functions")));
+        services.AddSingleton<Core.Functions.IFunctionRuntime>(sp => Core.Functions.WorkerRuntime.Node(
+            sp.GetRequiredService<FunctionEndpointUrl>().Get, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Gatehouse.Functions")));
+        services.AddSingleton<Core.Functions.IFunctionRuntime>(sp => new Core.Functions.CommandRuntime(
+            sp.GetRequiredService<FunctionEndpointUrl>().Get, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Gatehouse.Functions")));
         services.AddSingleton<Core.Functions.FunctionInvoker>();
         services.AddSingleton(sp => new Core.Functions.CognitoTriggers(sp.GetRequiredService<Core.Functions.FunctionInvoker>(), options.AccountId));
         services.AddSingleton(new Core.Gateway.Authorizers.AuthorizerOptions());
