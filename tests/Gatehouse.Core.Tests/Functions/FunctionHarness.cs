@@ -60,14 +60,26 @@ internal sealed class FunctionHarness : IAsyncDisposable
             Name = name, Runtime = runtime, Code = Code, Handler = handler, Timeout = timeout, Concurrency = concurrency, Environment = environment,
         });
 
-    public Task<FunctionResult> InvokeAsync(string name, string eventJson = "{}") =>
-        Invoker.InvokeAsync(name, Encoding.UTF8.GetBytes(eventJson), "eu-west-1", "123456789012", null, CancellationToken.None);
+    public Task<FunctionResult> InvokeAsync(string name, string eventJson = "{}", TimeSpan? timeoutCap = null) =>
+        Invoker.InvokeAsync(name, Encoding.UTF8.GetBytes(eventJson), "eu-west-1", "123456789012", timeoutCap, CancellationToken.None);
 
     public async Task<JsonNode?> PayloadAsync(string name, string eventJson = "{}")
     {
         var result = await InvokeAsync(name, eventJson);
         Assert.True(result.Succeeded, result.Error?.ToString());
         return JsonNode.Parse(result.Payload);
+    }
+
+    /// <summary>Function output reaches the log from its own pipe, a moment after the result may have.</summary>
+    public async Task AssertLoggedAsync(Func<string, bool> match)
+    {
+        var until = DateTime.UtcNow.AddSeconds(5);
+        while (!Log.Lines.Any(match) && DateTime.UtcNow < until)
+        {
+            await Task.Delay(20, CancellationToken.None);
+        }
+
+        Assert.Contains(Log.Lines, l => match(l));
     }
 
     public static bool IsRunning(int pid) => Directory.Exists($"/proc/{pid}") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal);
