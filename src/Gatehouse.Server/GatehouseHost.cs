@@ -138,6 +138,7 @@ public static class GatehouseHost
         app.MapGet("/_gatehouse/outbox", OperatorEndpoints.OutboxAsync);
         app.MapPut("/_gatehouse/import/{poolId}/{jobId}", ImportUploadEndpoint.PutAsync);
         app.MapGet("/_gatehouse/ui/{poolId}/{clientId}/logo", UiLogoEndpoint.GetAsync);
+        FunctionEndpoints.Map(app);
         ApiGatewayApi.ApiGatewayEndpoints.Map(app);
         return app;
     }
