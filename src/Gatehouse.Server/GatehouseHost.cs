@@ -74,9 +74,11 @@ public static class GatehouseHost
             new HttpMessageInvoker(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30) })));
         services.AddSingleton(sp => new FunctionEndpointUrl(sp));
         services.AddSingleton<Core.Functions.IFunctionRuntime>(sp => Core.Functions.WorkerRuntime.Python(
-            sp.GetRequiredService<FunctionEndpointUrl>().Get, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Gatehouse.Functions")));
+            sp.GetRequiredService<FunctionEndpointUrl>().Get, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Gatehouse.Functions"),
+            Environment.GetEnvironmentVariable("GATEHOUSE_PYTHON") is { Length: > 0 } python ? python : "python3"));
         services.AddSingleton<Core.Functions.IFunctionRuntime>(sp => Core.Functions.WorkerRuntime.Node(
-            sp.GetRequiredService<FunctionEndpointUrl>().Get, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Gatehouse.Functions")));
+            sp.GetRequiredService<FunctionEndpointUrl>().Get, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Gatehouse.Functions"),
+            Environment.GetEnvironmentVariable("GATEHOUSE_NODE") is { Length: > 0 } node ? node : "node"));
         services.AddSingleton<Core.Functions.IFunctionRuntime>(sp => new Core.Functions.CommandRuntime(
             sp.GetRequiredService<FunctionEndpointUrl>().Get, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Gatehouse.Functions")));
         services.AddSingleton<Core.Functions.FunctionInvoker>();
