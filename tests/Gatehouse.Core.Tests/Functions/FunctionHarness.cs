@@ -57,7 +57,13 @@ internal sealed class FunctionHarness : IAsyncDisposable
     public Task DefineAsync(string name, string runtime, string handler, int? timeout = null, int? concurrency = null, Dictionary<string, string>? environment = null) =>
         DefineAsync(new FunctionDefinition
         {
-            Name = name, Runtime = runtime, Code = Code, Handler = handler, Timeout = timeout, Concurrency = concurrency, Environment = environment,
+            Name = name,
+            Runtime = runtime,
+            Code = Code,
+            Handler = handler,
+            Timeout = timeout,
+            Concurrency = concurrency,
+            Environment = environment,
         });
 
     public Task<FunctionResult> InvokeAsync(string name, string eventJson = "{}", TimeSpan? timeoutCap = null) =>
