@@ -156,7 +156,7 @@ internal static partial class FunctionProcesses
         {
             while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
             {
-                LogOutput(logger, function, requestId() ?? "-", line.Length > MaxLogLine ? line[..MaxLogLine] + "..." : line);
+                LogOutput(logger, function, requestId() ?? "-", Truncated(line));
             }
         }
         catch (IOException)
@@ -166,6 +166,9 @@ internal static partial class FunctionProcesses
         {
         }
     }
+
+    /// <summary>A log line cut to 16 KB.</summary>
+    public static string Truncated(string line) => line.Length > MaxLogLine ? line[..MaxLogLine] + "..." : line;
 
     private static string SignalName(int signal) => signal switch
     {
@@ -177,5 +180,5 @@ internal static partial class FunctionProcesses
     };
 
     [LoggerMessage(EventId = 5100, Level = LogLevel.Information, Message = "{Function} RequestId: {RequestId} {Line}")]
-    private static partial void LogOutput(ILogger logger, string function, string requestId, string line);
+    internal static partial void LogOutput(ILogger logger, string function, string requestId, string line);
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -13,11 +14,14 @@ namespace Gatehouse.Core.Functions;
 /// </summary>
 internal sealed class FunctionWorker
 {
+    private const string EndMarker = "\u001eGATEHOUSE-END\u001e";
     private static readonly byte[] Magic = "GHF"u8.ToArray();
+
+    // The request each stretch of stderr belongs to: the bootstrap ends each one with EndMarker.
+    private readonly ConcurrentQueue<string> _pending = new();
     private readonly Process _process;
     private readonly Stream _input;
     private readonly Stream _output;
-    private volatile string? _requestId;
     private int _killed;
 
     private FunctionWorker(Process process, string function, ILogger logger)
@@ -26,7 +30,7 @@ internal sealed class FunctionWorker
         _input = process.StandardInput.BaseStream;
         _output = process.StandardOutput.BaseStream;
         ProcessId = process.Id;
-        LogPump = Task.Run(() => FunctionProcesses.PumpLogAsync(process.StandardError, function, () => _requestId, logger));
+        LogPump = Task.Run(() => PumpLogAsync(process.StandardError, function, logger));
     }
 
     public int ProcessId { get; }
@@ -42,7 +46,7 @@ internal sealed class FunctionWorker
     /// <summary>Waits for the handler to be imported: null when ready, else the import's error.</summary>
     public async Task<FunctionError?> WaitReadyAsync(string requestId, CancellationToken cancellationToken)
     {
-        _requestId = requestId;
+        _pending.Enqueue(requestId);
         var frame = await ReadFrameAsync(requestId, cancellationToken).ConfigureAwait(false);
         switch (frame.Kind)
         {
@@ -62,7 +66,7 @@ internal sealed class FunctionWorker
     /// <summary>Runs one invocation; on the caller's cancellation (the timeout) the worker is killed and that is rethrown.</summary>
     public async Task<FunctionResult> InvokeAsync(ReadOnlyMemory<byte> request, string requestId, CancellationToken cancellationToken)
     {
-        _requestId = requestId;
+        _pending.Enqueue(requestId);
         using (cancellationToken.Register(static state => ((FunctionWorker)state!).Kill(), this))
         {
             try
@@ -108,6 +112,30 @@ internal sealed class FunctionWorker
         Kill();
         await FunctionProcesses.WaitGoneAsync(_process, TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         _process.Dispose();
+    }
+
+    private async Task PumpLogAsync(StreamReader reader, string function, ILogger logger)
+    {
+        try
+        {
+            while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
+            {
+                var end = line.EndsWith(EndMarker, StringComparison.Ordinal);
+                var text = end ? line[..^EndMarker.Length] : line;
+                if (!end || text.Length > 0)
+                {
+                    FunctionProcesses.LogOutput(logger, function, _pending.TryPeek(out var id) ? id : "-", FunctionProcesses.Truncated(text));
+                }
+
+                if (end)
+                {
+                    _pending.TryDequeue(out _);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+        }
     }
 
     private bool HasExited()

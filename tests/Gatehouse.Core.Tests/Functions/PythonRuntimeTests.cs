@@ -110,7 +110,7 @@ public sealed class PythonRuntimeTests : IAsyncLifetime
             def handler(event, context):
                 global count
                 count += 1
-                print("counting", count)
+                print("counting", count, "in", context.aws_request_id)
                 os.write(1, b"raw bytes on fd 1\n")
                 sys.stderr.write("to stderr\n")
                 return {"count": count, "pid": os.getpid()}
@@ -123,7 +123,13 @@ public sealed class PythonRuntimeTests : IAsyncLifetime
 
         Assert.Equal([1, 2, 3], new[] { first, second, third }.Select(p => (int)p["count"]!));
         Assert.Equal((int)first["pid"]!, (int)third["pid"]!);
-        await _h.AssertLoggedAsync(l => l.StartsWith("counter RequestId: ", StringComparison.Ordinal) && l.EndsWith(" counting 3", StringComparison.Ordinal));
+        await _h.AssertLoggedAsync(l => l.StartsWith("counter RequestId: ", StringComparison.Ordinal) && l.Contains(" counting 3 in ", StringComparison.Ordinal));
+
+        // Every line carries the request that printed it, however late the log pipe is read.
+        var counting = _h.Log.Lines.Where(l => l.Contains(" counting ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, counting.Count);
+        Assert.All(counting, l => Assert.Equal(l.Split(' ')[2], l.Split(' ')[^1]));
+        Assert.DoesNotContain(_h.Log.Lines, l => l.Contains("GATEHOUSE-END", StringComparison.Ordinal));
         await _h.AssertLoggedAsync(l => l.EndsWith(" raw bytes on fd 1", StringComparison.Ordinal));
         await _h.AssertLoggedAsync(l => l.EndsWith(" to stderr", StringComparison.Ordinal));
     }

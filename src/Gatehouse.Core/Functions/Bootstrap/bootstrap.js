@@ -16,7 +16,11 @@ for (const level of ['log', 'info', 'warn', 'error', 'debug', 'trace']) {
   console[level] = (...args) => { process.stderr.write(util.format(...args) + '\n'); };
 }
 
+// Ends each invocation's output on stderr, so Gatehouse tags every line with the right request id.
+const END = '\x1eGATEHOUSE-END\x1e\n';
+
 function frame(kind, payload) {
+  process.stderr.write(END);
   const body = Buffer.from(payload, 'utf8');
   const header = Buffer.alloc(8);
   MAGIC.copy(header, 0);

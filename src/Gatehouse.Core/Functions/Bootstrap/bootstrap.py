@@ -10,6 +10,8 @@ import time
 import traceback
 
 _MAGIC = b"GHF"
+# Ends each invocation's output on stderr, so Gatehouse tags every line with the right request id.
+_END = "\x1eGATEHOUSE-END\x1e\n"
 
 
 def _read_exactly(stream, count):
@@ -24,6 +26,12 @@ def _read_exactly(stream, count):
 
 
 def _write_frame(stream, kind, payload):
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.write(2, _END.encode("ascii"))
+    except Exception:
+        pass
     stream.write(_MAGIC + kind + len(payload).to_bytes(4, "big") + payload)
     stream.flush()
 
@@ -90,7 +98,6 @@ def main():
         sys.path.insert(0, task_root)
 
     handler, failure = _load(os.environ.get("_HANDLER", ""))
-    sys.stdout.flush()
     if failure is not None:
         _write_frame(proto_out, b"I", _error_body(*failure))
         return
@@ -119,8 +126,6 @@ def main():
             except Exception as e:
                 payload = _error_body("Runtime.MarshalError", "Unable to marshal response: {0}".format(e), [])
                 kind = b"E"
-        sys.stdout.flush()
-        sys.stderr.flush()
         _write_frame(proto_out, kind, payload)
 
 
