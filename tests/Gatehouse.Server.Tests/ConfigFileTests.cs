@@ -172,7 +172,7 @@ public sealed class ConfigFileTests
         { "httpApis:\n  - id: qfb4k425ik\n    name: Api\n    routes:\n      \"GET /x\":\n        authorizer: nope\n        integration: {type: HTTP_PROXY, uri: http://localhost:8080/x}\n", "gatehouse.yaml:6: httpApis[0].routes[\"GET /x\"].authorizer: unknown authorizer 'nope'" },
         { "httpApis:\n  - id: qfb4k425ik\n    name: Api\n    routes:\n      \"GET /x\":\n        integration: {type: MOCK}\n", "gatehouse.yaml:6: httpApis[0].routes[\"GET /x\"]: BadRequestException: Integration type MOCK is not supported for HTTP APIs" },
         { "apis:\n  - {id: a1b2c3d4e5, name: Rest}\nhttpApis:\n  - {id: a1b2c3d4e5, name: Http}\n", "gatehouse.yaml:4: httpApis[0]: API id 'a1b2c3d4e5' is declared twice" },
-        { "pools: []\n", "gatehouse.yaml:1: pools: unknown key 'pools' (expected one of: apis, httpApis, userPools)" },
+        { "pools: []\n", "gatehouse.yaml:1: pools: unknown key 'pools' (expected one of: apis, functions, httpApis, userPools)" },
     };
 
     [Theory]

@@ -127,6 +127,22 @@ public sealed class FunctionEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Stopping_the_server_stops_its_workers()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_code, "pid.py"), "import os\ndef handler(event, context):\n    return os.getpid()\n");
+        var gatehouse = await TestGatehouse.StartAsync();
+        using var put = new StringContent(new JsonObject { ["runtime"] = "python", ["code"] = _code, ["handler"] = "pid.handler" }.ToJsonString(), Encoding.UTF8, "application/json");
+        (await gatehouse.Http.PutAsync("/_gatehouse/functions/pid", put)).EnsureSuccessStatusCode();
+        using var response = await gatehouse.Http.PostAsync("/_gatehouse/functions/pid/invocations", null);
+        var pid = int.Parse(await response.Content.ReadAsStringAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(Directory.Exists($"/proc/{pid}"));
+
+        await gatehouse.DisposeAsync();
+
+        Assert.False(Directory.Exists($"/proc/{pid}"), "the worker outlived the server");
+    }
+
+    [Fact]
     public async Task Invocations_refuse_a_body_that_is_not_JSON_or_too_large()
     {
         await SendAsync(HttpMethod.Put, "/_gatehouse/functions/echo", Definition());
