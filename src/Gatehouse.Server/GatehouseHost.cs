@@ -72,6 +72,15 @@ public static class GatehouseHost
         services.AddSingleton<Core.Functions.FunctionRegistry>();
         services.AddSingleton<Core.Functions.IFunctionRuntime>(_ => new Core.Functions.UrlRuntime(
             new HttpMessageInvoker(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30) })));
+        services.AddSingleton(sp => new FunctionEndpointUrl(sp));
+        services.AddSingleton<Core.Functions.IFunctionRuntime>(sp => Core.Functions.WorkerRuntime.Python(
+            sp.GetRequiredService<FunctionEndpointUrl>().Get, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Gatehouse.Functions"),
+            Environment.GetEnvironmentVariable("GATEHOUSE_PYTHON") is { Length: > 0 } python ? python : "python3"));
+        services.AddSingleton<Core.Functions.IFunctionRuntime>(sp => Core.Functions.WorkerRuntime.Node(
+            sp.GetRequiredService<FunctionEndpointUrl>().Get, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Gatehouse.Functions"),
+            Environment.GetEnvironmentVariable("GATEHOUSE_NODE") is { Length: > 0 } node ? node : "node"));
+        services.AddSingleton<Core.Functions.IFunctionRuntime>(sp => new Core.Functions.CommandRuntime(
+            sp.GetRequiredService<FunctionEndpointUrl>().Get, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Gatehouse.Functions")));
         services.AddSingleton<Core.Functions.FunctionInvoker>();
         services.AddSingleton(sp => new Core.Functions.CognitoTriggers(sp.GetRequiredService<Core.Functions.FunctionInvoker>(), options.AccountId));
         services.AddSingleton(new Core.Gateway.Authorizers.AuthorizerOptions());
@@ -132,6 +141,7 @@ public static class GatehouseHost
         app.MapGet("/_gatehouse/outbox", OperatorEndpoints.OutboxAsync);
         app.MapPut("/_gatehouse/import/{poolId}/{jobId}", ImportUploadEndpoint.PutAsync);
         app.MapGet("/_gatehouse/ui/{poolId}/{clientId}/logo", UiLogoEndpoint.GetAsync);
+        FunctionEndpoints.Map(app);
         ApiGatewayApi.ApiGatewayEndpoints.Map(app);
         return app;
     }

@@ -185,7 +185,7 @@ public sealed class ConfigFileTests
         { "httpApis:\n  - id: qfb4k425ik\n    name: Api\n    routes:\n      \"GET /x\":\n        authorizer: nope\n        integration: {type: HTTP_PROXY, uri: http://localhost:8080/x}\n", "gatehouse.yaml:6: httpApis[0].routes[\"GET /x\"].authorizer: unknown authorizer 'nope'" },
         { "httpApis:\n  - id: qfb4k425ik\n    name: Api\n    routes:\n      \"GET /x\":\n        integration: {type: MOCK}\n", "gatehouse.yaml:6: httpApis[0].routes[\"GET /x\"]: BadRequestException: Integration type MOCK is not supported for HTTP APIs" },
         { "apis:\n  - {id: a1b2c3d4e5, name: Rest}\nhttpApis:\n  - {id: a1b2c3d4e5, name: Http}\n", "gatehouse.yaml:4: httpApis[0]: API id 'a1b2c3d4e5' is declared twice" },
-        { "pools: []\n", "gatehouse.yaml:1: pools: unknown key 'pools' (expected one of: apis, httpApis, userPools)" },
+        { "pools: []\n", "gatehouse.yaml:1: pools: unknown key 'pools' (expected one of: apis, functions, httpApis, userPools)" },
         { "userPools:\n  - id: us-east-1_Example01\n    name: Pool\n    lambdaConfig: {preSignup: f}\n", "gatehouse.yaml:4: userPools[0].lambdaConfig: 'preSignup' is not a trigger" },
     };
 

@@ -116,6 +116,12 @@ internal sealed partial class ConfigApplier(
 
     private IEnumerable<Func<IStoreSession, List<string>, Task>> Steps(ConfigDeclaration declaration, Dictionary<UserDeclaration, string> hashes, CancellationToken cancellationToken)
     {
+        // First: pools' triggers and APIs' integrations name functions (resolved when invoked, so only for tidiness).
+        foreach (var function in declaration.Functions)
+        {
+            yield return (session, changes) => FunctionApplier.ApplyAsync(session, function, changes, cancellationToken);
+        }
+
         foreach (var pool in declaration.UserPools)
         {
             yield return (session, changes) => new PoolApplier(services, changes).ApplyAsync(session, pool, hashes, cancellationToken);

@@ -13,6 +13,13 @@ internal sealed class ConfigDeclaration
     public List<PoolDeclaration> UserPools { get; } = [];
     public List<RestApiDeclaration> Apis { get; } = [];
     public List<HttpApiDeclaration> HttpApis { get; } = [];
+    public List<FunctionDeclaration> Functions { get; } = [];
+}
+
+/// <summary>A declared function; its <c>code</c> is already absolute (relative paths are the config file's).</summary>
+internal sealed class FunctionDeclaration : Declared
+{
+    public Core.Functions.FunctionDefinition Function { get; init; } = new();
 }
 
 /// <summary>Where a declared object is in the file, for errors: <c>{file}:{line}: {path}</c>.</summary>

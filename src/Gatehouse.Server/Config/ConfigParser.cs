@@ -35,12 +35,43 @@ internal static partial class ConfigParser
             declaration.HttpApis.Add(ParseHttpApi(api));
         }
 
+        foreach (var function in root.MapList("functions"))
+        {
+            declaration.Functions.Add(ParseFunction(function, file));
+        }
+
         root.Done();
+        Unique(declaration.Functions.Select(f => (f.Function.Name, f.Where)), "function name");
         Unique(declaration.UserPools.Select(p => (p.Id, p.Where)), "user pool id");
         Unique(declaration.UserPools.SelectMany(p => p.Clients).Select(c => (c.ClientId, c.Where)), "clientId");
         // One id namespace for both kinds: an invoke host {apiId}.execute-api.localhost must name one API.
         Unique(declaration.Apis.Select(a => (a.Id, a.Where)).Concat(declaration.HttpApis.Select(a => (a.Id, a.Where))), "API id");
         return declaration;
+    }
+
+    private static FunctionDeclaration ParseFunction(YamlMap map, string file)
+    {
+        var code = map.String("code");
+        if (code is not null && !Path.IsPathRooted(code))
+        {
+            code = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".", code));
+        }
+
+        var function = new Core.Functions.FunctionDefinition
+        {
+            Name = map.Required("name"),
+            Runtime = map.Required("runtime"),
+            Code = code,
+            Handler = map.String("handler"),
+            Url = map.String("url"),
+            Command = map.Strings("command"),
+            Environment = map.StringMap("environment"),
+            Timeout = map.Int("timeout"),
+            Concurrency = map.Int("concurrency"),
+            MemorySize = map.Int("memorySize"),
+        };
+        map.Done();
+        return new FunctionDeclaration { Where = Where(map), Function = function };
     }
 
     private static PoolDeclaration ParsePool(YamlMap map, string accountId)

@@ -1,0 +1,5 @@
+def lambda_handler(event, context):
+    event['response'] = {
+        'autoConfirmUser': True
+    }
+    return event
