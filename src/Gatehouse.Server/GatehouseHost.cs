@@ -89,6 +89,7 @@ public static class GatehouseHost
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Core.Gateway.Authorizers.AuthorizerOptions>()));
         services.AddSingleton<Core.Gateway.Authorizers.IssuerKeyCache>();
         services.AddSingleton<Core.Gateway.Authorizers.GatewayTokenVerifier>();
+        services.AddSingleton<Core.Gateway.Authorizers.LambdaAuthorizerCache>();
         services.AddSingleton<Gateway.GatewayStages>();
         services.AddSingleton<Gateway.HttpForwarder>();
         services.AddSingleton<Gateway.LambdaIntegration>();

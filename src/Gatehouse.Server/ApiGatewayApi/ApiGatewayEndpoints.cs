@@ -35,7 +35,9 @@ public static partial class ApiGatewayEndpoints
             app.Services.GetRequiredService<IdGenerator>(),
             app.Services.GetRequiredService<GatehouseOptions>(),
             app.Services.GetRequiredService<Core.Gateway.ApiKeys.ApiKeyGate>(),
-            app.Services.GetRequiredService<Gateway.GatewayStages>().LambdaAuthorizerCache);
+
+            // Not through GatewayStages: that would build the issuer URLs before a port-0 server knows its port.
+            app.Services.GetRequiredService<Core.Gateway.Authorizers.LambdaAuthorizerCache>());
         var options = app.Services.GetRequiredService<GatehouseOptions>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ApiGatewayEndpoints));
         var operations = Operations(services).ToList();

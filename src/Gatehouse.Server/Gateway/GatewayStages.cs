@@ -14,9 +14,10 @@ namespace Gatehouse.Server.Gateway;
 /// the next request recompile, so what is deployed is live at once and the hot path does no I/O.
 /// </summary>
 internal sealed class GatewayStages(
-    IGatehouseStore store, GatewayTokenVerifier verifier, FunctionInvoker functions, GatehouseOptions options, TimeProvider time, ILogger<LambdaAuthorizer> logger)
+    IGatehouseStore store, GatewayTokenVerifier verifier, FunctionInvoker functions, LambdaAuthorizerCache authorizerCache, GatehouseOptions options,
+    ILogger<LambdaAuthorizer> logger)
 {
-    private readonly LambdaAuthorizers _lambda = new(functions, new LambdaAuthorizerCache(time), options.AccountId, logger);
+    private readonly LambdaAuthorizers _lambda = new(functions, authorizerCache, options.AccountId, logger);
 
     private readonly ConcurrentDictionary<(string ApiId, string Stage), Entry> _rest = new();
     private readonly ConcurrentDictionary<(string ApiId, string Stage), HttpEntry> _http = new();
@@ -63,9 +64,6 @@ internal sealed class GatewayStages(
         _http[(apiId, stage)] = new HttpEntry(version, compiled);
         return compiled;
     }
-
-    /// <summary>The cache of Lambda authorizers' results, which outlives the compiled stages.</summary>
-    public LambdaAuthorizerCache LambdaAuthorizerCache => _lambda.Cache;
 
     private sealed record Entry(long Version, CompiledRestStage? Stage);
 
