@@ -7,17 +7,17 @@ namespace Gatehouse.Server.Tests;
 public sealed class GatewayHttpApiLambdaTests : IAsyncLifetime
 {
     private TestGatehouse _gatehouse = null!;
-    private FunctionBackend _functions = null!;
+    private FunctionServer _functions = null!;
     private ApiGatewayClient _api = null!;
     private string _apiId = "";
 
     public async Task InitializeAsync()
     {
         _gatehouse = await TestGatehouse.StartAsync();
-        _functions = await FunctionBackend.StartAsync();
+        _functions = await FunctionServer.StartAsync(_gatehouse);
         _api = new ApiGatewayClient(_gatehouse);
         _apiId = S(await _api.CallAsync("POST", "/v2/apis", new { name = "items", protocolType = "HTTP" }, 201), "apiId");
-        await _functions.RegisterAsync(_gatehouse, "items");
+        await _functions.RegisterAsync("items");
     }
 
     public async Task DisposeAsync()
@@ -74,7 +74,7 @@ public sealed class GatewayHttpApiLambdaTests : IAsyncLifetime
         await StageAsync("prod", new { env = "test" });
         var sub = await pool.SignUpConfirmedAsync("alice");
         var tokens = await pool.TokensAsync("alice");
-        _functions.Handler = (_, _) => LambdaReply.Json(new JsonObject { ["statusCode"] = 200, ["body"] = "ok" });
+        _functions.Handler = (_, _) => FunctionReply.Json(new JsonObject { ["statusCode"] = 200, ["body"] = "ok" });
 
         var (status, body, _) = await InvokeAsync("POST", "/prod/items/7?x=1&x=2&y=3", new StringContent("""{"n":1}""", Encoding.UTF8, "application/json"), new()
         {
@@ -86,7 +86,7 @@ public sealed class GatewayHttpApiLambdaTests : IAsyncLifetime
 
         Assert.Equal(200, status);
         Assert.Equal("ok", body);
-        var raw = _functions.Events.Single().Raw;
+        var raw = _functions.Received.Single().Raw;
         var received = JsonNode.Parse(raw)!.AsObject();
         Assert.Equal(
             ["version", "routeKey", "rawPath", "rawQueryString", "cookies", "headers", "queryStringParameters", "requestContext", "body", "pathParameters", "isBase64Encoded", "stageVariables"],
@@ -124,10 +124,10 @@ public sealed class GatewayHttpApiLambdaTests : IAsyncLifetime
     {
         await RouteAsync("ANY /plain");
         await StageAsync();
-        _functions.Handler = (_, _) => LambdaReply.Json(new JsonObject { ["statusCode"] = 200 });
+        _functions.Handler = (_, _) => FunctionReply.Json(new JsonObject { ["statusCode"] = 200 });
 
         Assert.Equal(200, (await InvokeAsync("GET", "/plain")).Status);
-        var received = _functions.LastEvent.AsObject();
+        var received = _functions.Last().AsObject();
         foreach (var absent in new[] { "cookies", "queryStringParameters", "pathParameters", "stageVariables", "body" })
         {
             Assert.False(received.ContainsKey(absent), absent);
@@ -139,8 +139,8 @@ public sealed class GatewayHttpApiLambdaTests : IAsyncLifetime
         using var binary = new ByteArrayContent([0, 1, 2, 255]);
         binary.Headers.ContentType = new("application/octet-stream");
         await InvokeAsync("POST", "/plain", binary);
-        Assert.Equal(Convert.ToBase64String([0, 1, 2, 255]), S(_functions.LastEvent, "body"));
-        Assert.True(_functions.LastEvent["isBase64Encoded"]!.GetValue<bool>());
+        Assert.Equal(Convert.ToBase64String([0, 1, 2, 255]), S(_functions.Last(), "body"));
+        Assert.True(_functions.Last()["isBase64Encoded"]!.GetValue<bool>());
     }
 
     [Fact]
@@ -150,20 +150,20 @@ public sealed class GatewayHttpApiLambdaTests : IAsyncLifetime
         await StageAsync();
         _functions.Handler = (_, e) => S(e!["pathParameters"]!, "kind") switch
         {
-            "object" => LambdaReply.Json(new JsonObject { ["hello"] = "world" }),
-            "string" => LambdaReply.Json(JsonValue.Create("plain words")),
-            "number" => new LambdaReply("42"),
-            "full" => LambdaReply.Json(new JsonObject
+            "object" => FunctionReply.Json(new JsonObject { ["hello"] = "world" }),
+            "string" => FunctionReply.Json(JsonValue.Create("plain words")),
+            "number" => new FunctionReply("42"),
+            "full" => FunctionReply.Json(new JsonObject
             {
                 ["statusCode"] = 418,
                 ["headers"] = new JsonObject { ["content-type"] = "text/plain", ["x-a"] = "b" },
                 ["cookies"] = new JsonArray("s=1; Path=/", "t=2"),
                 ["body"] = "teapot",
             }),
-            "binary" => LambdaReply.Json(new JsonObject { ["statusCode"] = 200, ["body"] = Convert.ToBase64String([7, 8]), ["isBase64Encoded"] = true }),
-            "malformed" => LambdaReply.Json(new JsonObject { ["statusCode"] = "abc" }),
-            "garbage" => new LambdaReply("<html>"),
-            _ => LambdaReply.Raise("boom"),
+            "binary" => FunctionReply.Json(new JsonObject { ["statusCode"] = 200, ["body"] = Convert.ToBase64String([7, 8]), ["isBase64Encoded"] = true }),
+            "malformed" => FunctionReply.Json(new JsonObject { ["statusCode"] = "abc" }),
+            "garbage" => new FunctionReply("<html>"),
+            _ => FunctionReply.Raise("boom"),
         };
 
         var (status, body, response) = await InvokeAsync("GET", "/r/object");
@@ -195,13 +195,13 @@ public sealed class GatewayHttpApiLambdaTests : IAsyncLifetime
         await RouteAsync("GET /v1/{id}", payloadFormatVersion: "1.0");
         await StageAsync();
         _functions.Handler = (_, e) => S(e!["pathParameters"]!, "id") == "bad"
-            ? LambdaReply.Json(new JsonObject { ["hello"] = "no status" })
-            : LambdaReply.Json(new JsonObject { ["statusCode"] = 200, ["multiValueHeaders"] = new JsonObject { ["x-m"] = new JsonArray("1", "2") }, ["body"] = "v1" });
+            ? FunctionReply.Json(new JsonObject { ["hello"] = "no status" })
+            : FunctionReply.Json(new JsonObject { ["statusCode"] = 200, ["multiValueHeaders"] = new JsonObject { ["x-m"] = new JsonArray("1", "2") }, ["body"] = "v1" });
 
         var (status, body, response) = await InvokeAsync("GET", "/v1/5?q=a");
         Assert.Equal((200, "v1"), (status, body));
         Assert.Equal(["1", "2"], response.Headers.GetValues("x-m"));
-        var received = _functions.LastEvent.AsObject();
+        var received = _functions.Last().AsObject();
         Assert.Equal(
             ["version", "resource", "path", "httpMethod", "headers", "multiValueHeaders", "queryStringParameters", "multiValueQueryStringParameters", "requestContext", "pathParameters", "stageVariables", "body", "isBase64Encoded"],
             received.Select(p => p.Key));

@@ -11,7 +11,7 @@ namespace Gatehouse.Server.Tests;
 public sealed class GatewayLambdaNonProxyTests : IAsyncLifetime
 {
     private TestGatehouse _gatehouse = null!;
-    private FunctionBackend _functions = null!;
+    private FunctionServer _functions = null!;
     private ApiGatewayClient _api = null!;
     private string _id = "";
     private string _root = "";
@@ -19,10 +19,10 @@ public sealed class GatewayLambdaNonProxyTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _gatehouse = await TestGatehouse.StartAsync();
-        _functions = await FunctionBackend.StartAsync();
+        _functions = await FunctionServer.StartAsync(_gatehouse);
         _api = new ApiGatewayClient(_gatehouse);
         (_id, _root) = await _api.CreateApiAsync("seed002");
-        await _functions.RegisterAsync(_gatehouse, "signInFunction");
+        await _functions.RegisterAsync("signInFunction");
     }
 
     public async Task DisposeAsync()
@@ -68,7 +68,7 @@ public sealed class GatewayLambdaNonProxyTests : IAsyncLifetime
     {
         await MethodAsync("auth", "POST", Lambda(), ("200", new { }));
         await DeployAsync();
-        _functions.Handler = (_, e) => LambdaReply.Json(new JsonObject
+        _functions.Handler = (_, e) => FunctionReply.Json(new JsonObject
         {
             ["status"] = "success",
             ["is_new"] = "true",
@@ -80,7 +80,7 @@ public sealed class GatewayLambdaNonProxyTests : IAsyncLifetime
         Assert.Equal(200, status);
         Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
         Assert.Equal("""{"status":"success","is_new":"true","id_token":"eyJ.for.rakib"}""", body);
-        Assert.Equal("""{"username": "rakib", "password": "123456"}""", _functions.Events.Single().Raw);
+        Assert.Equal("""{"username": "rakib", "password": "123456"}""", _functions.Received.Single().Raw);
     }
 
     [Fact]
@@ -105,13 +105,13 @@ public sealed class GatewayLambdaNonProxyTests : IAsyncLifetime
             },
         }));
         await DeployAsync();
-        _functions.Handler = (_, e) => LambdaReply.Json(new JsonObject { ["status"] = "success", ["user"] = e!["user"]!.DeepClone() });
+        _functions.Handler = (_, e) => FunctionReply.Json(new JsonObject { ["status"] = "success", ["user"] = e!["user"]!.DeepClone() });
 
         var (status, body, _) = await PostAsync("/auth", """{"username":"ra\"kib","roles":["a","b"],"extra":{"n":1}}""");
 
         Assert.Equal(200, status);
         Assert.Equal("""{"ok": true, "who": "ra\"kib"}""", body);
-        var received = _functions.LastEvent;
+        var received = _functions.Last();
         Assert.Equal("ra\"kib", received["user"]!.GetValue<string>());
         Assert.Equal("dev", received["stage"]!.GetValue<string>());
         Assert.Equal(["a", "b"], received["roles"]!.AsArray().Select(r => r!.GetValue<string>()));
@@ -131,10 +131,10 @@ public sealed class GatewayLambdaNonProxyTests : IAsyncLifetime
         await DeployAsync();
         _functions.Handler = (_, e) => e!["case"]!.GetValue<string>() switch
         {
-            "bad" => LambdaReply.Raise("Bad request: no username", "ValueError"),
-            "boom" => LambdaReply.Raise("It Exploded\nbadly"),
-            "partial" => LambdaReply.Raise("Not a Bad request: prefix only"),
-            _ => LambdaReply.Json(new JsonObject { ["fine"] = true }),
+            "bad" => FunctionReply.Raise("Bad request: no username", "ValueError"),
+            "boom" => FunctionReply.Raise("It Exploded\nbadly"),
+            "partial" => FunctionReply.Raise("Not a Bad request: prefix only"),
+            _ => FunctionReply.Json(new JsonObject { ["fine"] = true }),
         };
 
         var (status, body, _) = await PostAsync("/auth", """{"case":"bad"}""");
@@ -154,12 +154,12 @@ public sealed class GatewayLambdaNonProxyTests : IAsyncLifetime
     [Fact]
     public async Task A_timeout_is_504_a_body_that_is_not_json_400_and_passthrough_rules_415()
     {
-        await _functions.RegisterAsync(_gatehouse, "slow", timeoutSeconds: 1);
+        await _functions.RegisterAsync("slow", timeoutSeconds: 1);
         await MethodAsync("slow", "POST", new { type = "AWS", httpMethod = "POST", uri = GatewayLambdaProxyTests.LambdaUri("slow") }, ("200", new { }));
         await MethodAsync("auth", "POST", Lambda(), ("200", new { }));
         await MethodAsync("never", "POST", Lambda(new Dictionary<string, string> { ["application/json"] = "{}" }, "NEVER"), ("200", new { }));
         await DeployAsync();
-        _functions.Handler = (name, e) => name == "slow" ? new LambdaReply("", Hang: true) : LambdaReply.Json(e);
+        _functions.Handler = (name, e) => name == "slow" ? FunctionReply.Hangs : FunctionReply.Json(e);
 
         var (status, body, _) = await PostAsync("/slow", "{}");
         Assert.Equal((504, """{"message":"Endpoint request timed out"}"""), (status, body));
@@ -190,7 +190,7 @@ public sealed class GatewayLambdaNonProxyTests : IAsyncLifetime
             },
         }));
         await DeployAsync();
-        _functions.Handler = (_, e) => LambdaReply.Json(new JsonObject { ["status"] = e!["password"]!.GetValue<string>() == "123456" ? "success" : "fail", ["reason"] = "wrong password" });
+        _functions.Handler = (_, e) => FunctionReply.Json(new JsonObject { ["status"] = e!["password"]!.GetValue<string>() == "123456" ? "success" : "fail", ["reason"] = "wrong password" });
 
         var (status, body, _) = await PostAsync("/auth", """{"username":"rakib","password":"123456"}""");
         Assert.Equal((200, """{"status": "success"}"""), (status, body));

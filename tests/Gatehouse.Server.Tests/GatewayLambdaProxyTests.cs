@@ -8,7 +8,7 @@ namespace Gatehouse.Server.Tests;
 public sealed class GatewayLambdaProxyTests : IAsyncLifetime
 {
     private TestGatehouse _gatehouse = null!;
-    private FunctionBackend _functions = null!;
+    private FunctionServer _functions = null!;
     private ApiGatewayClient _api = null!;
     private string _id = "";
     private string _root = "";
@@ -16,10 +16,10 @@ public sealed class GatewayLambdaProxyTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _gatehouse = await TestGatehouse.StartAsync();
-        _functions = await FunctionBackend.StartAsync();
+        _functions = await FunctionServer.StartAsync(_gatehouse);
         _api = new ApiGatewayClient(_gatehouse);
         (_id, _root) = await _api.CreateApiAsync("lambda");
-        await _functions.RegisterAsync(_gatehouse, "users");
+        await _functions.RegisterAsync("users");
     }
 
     public async Task DisposeAsync()
@@ -72,7 +72,7 @@ public sealed class GatewayLambdaProxyTests : IAsyncLifetime
         await DeployAsync(new { fn = "users" });
         var sub = await pool.SignUpConfirmedAsync("alice");
         var tokens = await pool.TokensAsync("alice");
-        _functions.Handler = (_, _) => LambdaReply.Json(new JsonObject { ["statusCode"] = 200, ["body"] = "{\"ok\":true}" });
+        _functions.Handler = (_, _) => FunctionReply.Json(new JsonObject { ["statusCode"] = 200, ["body"] = "{\"ok\":true}" });
 
         using var request = Request("GET", "/users/42?a=1&a=2&b=3");
         request.Headers.TryAddWithoutValidation("Authorization", tokens.IdToken);
@@ -83,7 +83,7 @@ public sealed class GatewayLambdaProxyTests : IAsyncLifetime
         Assert.Equal(200, status);
         Assert.Equal("""{"ok":true}""", body);
         Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
-        var (name, received, raw) = _functions.Events.Single();
+        var (name, received, raw) = _functions.Received.Single();
         Assert.Equal("users", name);
         var context = received!["requestContext"]!;
         var requestId = context["requestId"]!.GetValue<string>();
@@ -153,7 +153,7 @@ public sealed class GatewayLambdaProxyTests : IAsyncLifetime
     [Fact]
     public async Task Behind_a_Lambda_authorizer_the_event_carries_its_context_as_strings_with_principalId()
     {
-        await _functions.RegisterAsync(_gatehouse, "auth");
+        await _functions.RegisterAsync("auth");
         var authorizer = (await _api.CallAsync("POST", $"/restapis/{_id}/authorizers", new
         {
             name = "token",
@@ -165,7 +165,7 @@ public sealed class GatewayLambdaProxyTests : IAsyncLifetime
         await ProxyAsync(me, "GET", method: new { authorizationType = "CUSTOM", authorizerId = authorizer });
         await DeployAsync();
         _functions.Handler = (name, e) => name == "auth"
-            ? LambdaReply.Json(new JsonObject
+            ? FunctionReply.Json(new JsonObject
             {
                 ["principalId"] = "user-9",
                 ["policyDocument"] = new JsonObject
@@ -175,14 +175,14 @@ public sealed class GatewayLambdaProxyTests : IAsyncLifetime
                 },
                 ["context"] = new JsonObject { ["tenant"] = "acme", ["n"] = 7, ["admin"] = true },
             })
-            : LambdaReply.Json(new JsonObject { ["statusCode"] = 200, ["body"] = "hi" });
+            : FunctionReply.Json(new JsonObject { ["statusCode"] = 200, ["body"] = "hi" });
 
         using var request = Request("GET", "/me");
         request.Headers.TryAddWithoutValidation("Authorization", "allow-me");
         var (status, body, _) = await InvokeAsync(request);
 
         Assert.Equal((200, "hi"), (status, body));
-        var (_, received, _) = _functions.Events.Last(e => e.Name == "users");
+        var (_, received, _) = _functions.Received.Last(e => e.Name == "users");
         Assert.Equal(
             """{"tenant":"acme","n":"7","admin":"true","principalId":"user-9","integrationLatency":0}""",
             received!["requestContext"]!["authorizer"]!.ToJsonString());
@@ -194,14 +194,14 @@ public sealed class GatewayLambdaProxyTests : IAsyncLifetime
         var plain = await _api.CreateResourceAsync(_id, _root, "plain");
         await ProxyAsync(plain, "GET");
         await DeployAsync();
-        _functions.Handler = (_, _) => LambdaReply.Json(new JsonObject { ["statusCode"] = 204 });
+        _functions.Handler = (_, _) => FunctionReply.Json(new JsonObject { ["statusCode"] = 204 });
 
         using var request = Request("GET", "/plain");
         var (status, body, _) = await InvokeAsync(request);
 
         Assert.Equal(204, status);
         Assert.Equal("", body);
-        var received = _functions.LastEvent.AsObject();
+        var received = _functions.Last().AsObject();
         Assert.Equal(
             ["resource", "path", "httpMethod", "headers", "multiValueHeaders", "queryStringParameters", "multiValueQueryStringParameters", "pathParameters", "stageVariables", "requestContext", "body", "isBase64Encoded"],
             received.Select(p => p.Key));
@@ -222,20 +222,20 @@ public sealed class GatewayLambdaProxyTests : IAsyncLifetime
         var upload = await _api.CreateResourceAsync(_id, _root, "upload");
         await ProxyAsync(upload, "POST");
         await DeployAsync();
-        _functions.Handler = (_, _) => LambdaReply.Json(new JsonObject { ["statusCode"] = 200, ["body"] = "ok" });
+        _functions.Handler = (_, _) => FunctionReply.Json(new JsonObject { ["statusCode"] = 200, ["body"] = "ok" });
         byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x00, 0xFF];
 
         using var binary = new ByteArrayContent(png);
         binary.Headers.ContentType = new MediaTypeHeaderValue("image/png");
         using var request = Request("POST", "/upload", binary);
         Assert.Equal(200, (await InvokeAsync(request)).Status);
-        Assert.Equal(Convert.ToBase64String(png), _functions.LastEvent["body"]!.GetValue<string>());
-        Assert.True(_functions.LastEvent["isBase64Encoded"]!.GetValue<bool>());
+        Assert.Equal(Convert.ToBase64String(png), _functions.Last()["body"]!.GetValue<string>());
+        Assert.True(_functions.Last()["isBase64Encoded"]!.GetValue<bool>());
 
         using var text = Request("POST", "/upload", new StringContent("""{"a":"é"}""", Encoding.UTF8, "application/json"));
         Assert.Equal(200, (await InvokeAsync(text)).Status);
-        Assert.Equal("""{"a":"é"}""", _functions.LastEvent["body"]!.GetValue<string>());
-        Assert.False(_functions.LastEvent["isBase64Encoded"]!.GetValue<bool>());
+        Assert.Equal("""{"a":"é"}""", _functions.Last()["body"]!.GetValue<string>());
+        Assert.False(_functions.Last()["isBase64Encoded"]!.GetValue<bool>());
     }
 
     [Fact]
@@ -246,7 +246,7 @@ public sealed class GatewayLambdaProxyTests : IAsyncLifetime
         await ProxyAsync(items, "ANY");
         await DeployAsync();
         _functions.Handler = (_, e) => e!["httpMethod"]!.GetValue<string>() == "POST"
-            ? LambdaReply.Json(new JsonObject
+            ? FunctionReply.Json(new JsonObject
             {
                 ["statusCode"] = 201,
                 ["headers"] = new JsonObject { ["X-Single"] = "1", ["Content-Type"] = "text/plain" },
@@ -254,7 +254,7 @@ public sealed class GatewayLambdaProxyTests : IAsyncLifetime
                 ["body"] = "created",
                 ["isBase64Encoded"] = false,
             })
-            : LambdaReply.Json(new JsonObject
+            : FunctionReply.Json(new JsonObject
             {
                 ["statusCode"] = 200,
                 ["headers"] = new JsonObject { ["Content-Type"] = "image/png" },
@@ -295,7 +295,7 @@ public sealed class GatewayLambdaProxyTests : IAsyncLifetime
         var bad = await _api.CreateResourceAsync(_id, _root, "bad");
         await ProxyAsync(bad, "GET");
         await DeployAsync();
-        _functions.Handler = (_, _) => new LambdaReply(reply);
+        _functions.Handler = (_, _) => new FunctionReply(reply);
 
         var (status, body, response) = await InvokeAsync(Request("GET", "/bad"));
         Assert.Equal(502, status);
@@ -306,7 +306,7 @@ public sealed class GatewayLambdaProxyTests : IAsyncLifetime
     [Fact]
     public async Task A_function_error_or_a_missing_function_is_502_and_a_timeout_504()
     {
-        await _functions.RegisterAsync(_gatehouse, "slow", timeoutSeconds: 1);
+        await _functions.RegisterAsync("slow", timeoutSeconds: 1);
         var failing = await _api.CreateResourceAsync(_id, _root, "failing");
         var missing = await _api.CreateResourceAsync(_id, _root, "missing");
         var slow = await _api.CreateResourceAsync(_id, _root, "slow");
@@ -314,7 +314,7 @@ public sealed class GatewayLambdaProxyTests : IAsyncLifetime
         await ProxyAsync(missing, "GET", function: "nobody");
         await ProxyAsync(slow, "GET", function: "slow");
         await DeployAsync();
-        _functions.Handler = (name, _) => name == "slow" ? new LambdaReply("", Hang: true) : LambdaReply.Raise("boom");
+        _functions.Handler = (name, _) => name == "slow" ? FunctionReply.Hangs : FunctionReply.Raise("boom");
 
         var (status, body, _) = await InvokeAsync(Request("GET", "/failing"));
         Assert.Equal(502, status);
@@ -327,7 +327,7 @@ public sealed class GatewayLambdaProxyTests : IAsyncLifetime
         Assert.Equal("""{"message":"Endpoint request timed out"}""", body);
 
         // The gateway lives on.
-        _functions.Handler = (_, _) => LambdaReply.Json(new JsonObject { ["statusCode"] = 200, ["body"] = "fine" });
+        _functions.Handler = (_, _) => FunctionReply.Json(new JsonObject { ["statusCode"] = 200, ["body"] = "fine" });
         Assert.Equal("fine", (await InvokeAsync(Request("GET", "/failing"))).Body);
     }
 }

@@ -7,12 +7,12 @@ namespace Gatehouse.Server.Tests;
 public sealed class HostedUiTriggerTests : IAsyncLifetime
 {
     private TestGatehouse _gatehouse = null!;
-    private LifecycleFunctions _functions = null!;
+    private FunctionServer _functions = null!;
 
     public async Task InitializeAsync()
     {
         _gatehouse = await TestGatehouse.StartAsync();
-        _functions = await LifecycleFunctions.StartAsync(_gatehouse);
+        _functions = await FunctionServer.StartAsync(_gatehouse);
     }
 
     public async Task DisposeAsync()
@@ -24,7 +24,7 @@ public sealed class HostedUiTriggerTests : IAsyncLifetime
     [Fact]
     public async Task A_user_that_PreSignUp_confirms_is_signed_in_straight_from_the_sign_up_page()
     {
-        var pre = await _functions.AddAsync("pre", r => r["autoConfirmUser"] = true);
+        var pre = await _functions.AddAsync("pre", FunctionServer.Respond(r => r["autoConfirmUser"] = true));
         var post = await _functions.AddAsync("post");
         var pool = await HostedPool.CreateAsync(_gatehouse, new { PoolName = "hosted", AutoVerifiedAttributes = new[] { "email" }, LambdaConfig = new { PreSignUp = pre, PostConfirmation = post } });
         var browser = new HostedBrowser(_gatehouse);
@@ -43,8 +43,8 @@ public sealed class HostedUiTriggerTests : IAsyncLifetime
     public async Task The_sign_up_page_shows_the_PreSignUp_error_and_the_confirm_page_runs_PostConfirmation()
     {
         var pre = await _functions.AddAsync("pre", e => Task.FromResult((string?)e["request"]!["userAttributes"]!["email"] == "bad@example.com"
-            ? LifecycleReply.Raise("Email domain not allowed")
-            : LifecycleReply.Json(e)));
+            ? FunctionReply.Raise("Email domain not allowed")
+            : FunctionReply.Json(e)));
         var post = await _functions.AddAsync("post");
         var pool = await HostedPool.CreateAsync(_gatehouse, new { PoolName = "hosted", AutoVerifiedAttributes = new[] { "email" }, LambdaConfig = new { PreSignUp = pre, PostConfirmation = post } });
         var browser = new HostedBrowser(_gatehouse);
@@ -69,8 +69,8 @@ public sealed class HostedUiTriggerTests : IAsyncLifetime
     public async Task The_login_page_migrates_an_unknown_user_and_signs_them_in()
     {
         var migrate = await _functions.AddAsync("migrate", e => Task.FromResult((string?)e["request"]!["password"] == "Legacy-Passw0rd!"
-            ? LifecycleReply.Json(e.SetResponse("userAttributes", new JsonObject { ["email"] = "wes@example.com", ["email_verified"] = "true" }))
-            : LifecycleReply.Raise("Bad password")));
+            ? FunctionReply.Json(e.SetResponse("userAttributes", new JsonObject { ["email"] = "wes@example.com", ["email_verified"] = "true" }))
+            : FunctionReply.Raise("Bad password")));
         var pool = await HostedPool.CreateAsync(_gatehouse, new { PoolName = "hosted", AutoVerifiedAttributes = new[] { "email" }, LambdaConfig = new { UserMigration = migrate } });
         var browser = new HostedBrowser(_gatehouse);
         var login = await browser.GetAsync("/login?" + pool.Query());

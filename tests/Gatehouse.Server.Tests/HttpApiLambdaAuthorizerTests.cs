@@ -21,7 +21,7 @@ public sealed class HttpApiLambdaAuthorizerTests : IAsyncLifetime
     {
         _gatehouse = await TestGatehouse.StartAsync();
         _backend = await TestBackend.StartAsync();
-        _functions = await FunctionServer.StartAsync();
+        _functions = await FunctionServer.StartAsync(_gatehouse);
         _api = new ApiGatewayClient(_gatehouse);
         _apiId = S(await _api.CallAsync("POST", "/v2/apis", new { name = "items", protocolType = "HTTP" }, 201), "apiId");
         _integration = S(await _api.CallAsync("POST", $"/v2/apis/{_apiId}/integrations", new
@@ -32,19 +32,19 @@ public sealed class HttpApiLambdaAuthorizerTests : IAsyncLifetime
             payloadFormatVersion = "1.0",
             requestParameters = new Dictionary<string, string> { ["overwrite:header.x-auth-user"] = "$context.authorizer.user" },
         }, 201), "integrationId");
-        await _functions.AddAsync(_gatehouse, "simple", e =>
+        await _functions.AddAsync("simple", e =>
         {
             var user = e["headers"]!["x-user"]?.GetValue<string>();
             return user == "boom"
                 ? FunctionReply.Raise("boom")
-                : user == "garbage" ? FunctionReply.Of(new JsonObject { ["allowed"] = true })
-                : FunctionReply.Of(new JsonObject { ["isAuthorized"] = user == "alice", ["context"] = new JsonObject { ["user"] = user, ["n"] = 3 } });
+                : user == "garbage" ? FunctionReply.Json(new JsonObject { ["allowed"] = true })
+                : FunctionReply.Json(new JsonObject { ["isAuthorized"] = user == "alice", ["context"] = new JsonObject { ["user"] = user, ["n"] = 3 } });
         });
-        await _functions.AddAsync(_gatehouse, "policy", e =>
+        await _functions.AddAsync("policy", e =>
         {
             var user = (e["headers"]!["X-User"] ?? e["headers"]!["x-user"])!.GetValue<string>();
             var arn = (e["methodArn"] ?? e["routeArn"])!.GetValue<string>();
-            return FunctionReply.Of(new JsonObject
+            return FunctionReply.Json(new JsonObject
             {
                 ["principalId"] = user,
                 ["policyDocument"] = new JsonObject

@@ -22,13 +22,13 @@ public sealed class LambdaAuthorizerTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _gatehouse = await TestGatehouse.StartAsync();
-        _functions = await FunctionServer.StartAsync();
+        _functions = await FunctionServer.StartAsync(_gatehouse);
         _api = new ApiGatewayClient(_gatehouse);
         (_id, _root) = await _api.CreateApiAsync("pets");
         _pets = await _api.CreateResourceAsync(_id, _root, "pets");
         _pet = await _api.CreateResourceAsync(_id, _pets, "{petId}");
-        await _functions.AddAsync(_gatehouse, "auth", Decide);
-        await _functions.AddAsync(_gatehouse, "slow", _ => FunctionReply.Hangs, timeoutSeconds: 1);
+        await _functions.AddAsync("auth", Decide);
+        await _functions.AddAsync("slow", _ => FunctionReply.Hangs, timeoutSeconds: 1);
     }
 
     public async Task DisposeAsync()
@@ -49,14 +49,14 @@ public sealed class LambdaAuthorizerTests : IAsyncLifetime
         var apiWide = methodArn[..(methodArn.IndexOf('/', StringComparison.Ordinal) + 1)] + "*";
         return who switch
         {
-            "allow" => FunctionReply.Of(Answer("Allow", methodArn, new JsonObject { ["user"] = "alice", ["n"] = 7, ["admin"] = true, ["ratio"] = 1.5 })),
-            "allow-api" => FunctionReply.Of(Answer("Allow", apiWide, new JsonObject { ["user"] = "bob" })),
-            "deny" => FunctionReply.Of(Answer("Deny", apiWide)),
-            "elsewhere" => FunctionReply.Of(Answer("Allow", methodArn.Replace("/GET/", "/POST/", StringComparison.Ordinal))),
-            "malformed" => FunctionReply.Of(new JsonObject { ["principalId"] = "user-1" }),
-            "nested" => FunctionReply.Of(Answer("Allow", methodArn, new JsonObject { ["profile"] = new JsonObject { ["a"] = 1 } })),
+            "allow" => FunctionReply.Json(Answer("Allow", methodArn, new JsonObject { ["user"] = "alice", ["n"] = 7, ["admin"] = true, ["ratio"] = 1.5 })),
+            "allow-api" => FunctionReply.Json(Answer("Allow", apiWide, new JsonObject { ["user"] = "bob" })),
+            "deny" => FunctionReply.Json(Answer("Deny", apiWide)),
+            "elsewhere" => FunctionReply.Json(Answer("Allow", methodArn.Replace("/GET/", "/POST/", StringComparison.Ordinal))),
+            "malformed" => FunctionReply.Json(new JsonObject { ["principalId"] = "user-1" }),
+            "nested" => FunctionReply.Json(Answer("Allow", methodArn, new JsonObject { ["profile"] = new JsonObject { ["a"] = 1 } })),
             "unauthorized" => FunctionReply.Raise("Unauthorized"),
-            "keyed" => FunctionReply.Of(Answer("Allow", apiWide, usageKey: KeyValue)),
+            "keyed" => FunctionReply.Json(Answer("Allow", apiWide, usageKey: KeyValue)),
             _ => FunctionReply.Raise("boom"),
         };
     }
@@ -252,7 +252,7 @@ public sealed class LambdaAuthorizerTests : IAsyncLifetime
     [Fact]
     public async Task TOKEN_function_that_cannot_be_reached_or_is_not_registered_is_500()
     {
-        await _functions.AddAsync(_gatehouse, "gone", Decide, url: TestBackend.ClosedUrl() + "/fn/gone");
+        await _functions.AddAsync("gone", Decide, url: TestBackend.ClosedUrl() + "/fn/gone");
         await MethodAsync(_pets, await TokenAuthorizerAsync(function: "gone"));
         await MethodAsync(_pet, await TokenAuthorizerAsync(function: "missing"));
         await DeployAsync();

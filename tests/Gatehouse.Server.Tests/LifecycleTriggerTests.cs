@@ -6,12 +6,12 @@ namespace Gatehouse.Server.Tests;
 public sealed class LifecycleTriggerTests : IAsyncLifetime
 {
     private TestGatehouse _gatehouse = null!;
-    private LifecycleFunctions _functions = null!;
+    private FunctionServer _functions = null!;
 
     public async Task InitializeAsync()
     {
         _gatehouse = await TestGatehouse.StartAsync();
-        _functions = await LifecycleFunctions.StartAsync(_gatehouse);
+        _functions = await FunctionServer.StartAsync(_gatehouse);
     }
 
     public async Task DisposeAsync()
@@ -23,11 +23,11 @@ public sealed class LifecycleTriggerTests : IAsyncLifetime
     [Fact]
     public async Task PreSignUp_sees_the_sign_up_and_auto_confirms_and_verifies()
     {
-        var pre = await _functions.AddAsync("pre", r =>
+        var pre = await _functions.AddAsync("pre", FunctionServer.Respond(r =>
         {
             r["autoConfirmUser"] = true;
             r["autoVerifyEmail"] = true;
-        });
+        }));
         var post = await _functions.AddAsync("post");
         var s = await PoolAsync(new { PreSignUp = pre, PostConfirmation = post });
 
@@ -76,7 +76,7 @@ public sealed class LifecycleTriggerTests : IAsyncLifetime
         var pre = await _functions.AddAsync("autoConfirmUserFunction", e =>
         {
             e["response"] = new JsonObject { ["autoConfirmUser"] = true };
-            return Task.FromResult(LifecycleReply.Json(e));
+            return Task.FromResult(FunctionReply.Json(e));
         });
         var s = await PoolAsync(new { PreSignUp = pre }, autoVerify: false);
 
@@ -90,7 +90,7 @@ public sealed class LifecycleTriggerTests : IAsyncLifetime
     [Fact]
     public async Task Verifying_without_confirming_is_ignored_and_a_code_is_sent()
     {
-        var pre = await _functions.AddAsync("pre", r => r["autoVerifyEmail"] = true);
+        var pre = await _functions.AddAsync("pre", FunctionServer.Respond(r => r["autoVerifyEmail"] = true));
         var s = await PoolAsync(new { PreSignUp = pre });
 
         var result = await SignUpAsync(s, "bob");
@@ -105,7 +105,7 @@ public sealed class LifecycleTriggerTests : IAsyncLifetime
     [Fact]
     public async Task A_failing_PreSignUp_refuses_the_sign_up_and_stores_nothing()
     {
-        var pre = await _functions.AddAsync("pre", _ => Task.FromResult(LifecycleReply.Raise("Only invited users may sign up")));
+        var pre = await _functions.AddAsync("pre", _ => Task.FromResult(FunctionReply.Raise("Only invited users may sign up")));
         var s = await PoolAsync(new { PreSignUp = pre });
 
         var error = await Assert.ThrowsAsync<CognitoError>(() => SignUpAsync(s, "carol"));
@@ -123,7 +123,7 @@ public sealed class LifecycleTriggerTests : IAsyncLifetime
     [InlineData("{\"response\": 7}", "InvalidLambdaResponseException")]
     public async Task A_malformed_answer_is_InvalidLambdaResponseException(string body, string expected)
     {
-        var pre = await _functions.AddAsync("pre", _ => Task.FromResult(new LifecycleReply(body)));
+        var pre = await _functions.AddAsync("pre", _ => Task.FromResult(new FunctionReply(body)));
         var s = await PoolAsync(new { PreSignUp = pre });
 
         var error = await Assert.ThrowsAsync<CognitoError>(() => SignUpAsync(s, "dave"));
@@ -135,7 +135,7 @@ public sealed class LifecycleTriggerTests : IAsyncLifetime
     [Fact]
     public async Task A_missing_function_is_UnexpectedLambdaException()
     {
-        var s = await PoolAsync(new { PreSignUp = LifecycleFunctions.Arn("nowhere") });
+        var s = await PoolAsync(new { PreSignUp = FunctionServer.Arn("nowhere") });
 
         var error = await Assert.ThrowsAsync<CognitoError>(() => SignUpAsync(s, "erin"));
 
@@ -146,7 +146,7 @@ public sealed class LifecycleTriggerTests : IAsyncLifetime
     [Fact]
     public async Task AdminCreateUser_runs_PreSignUp_AdminCreateUser_and_ignores_its_answer()
     {
-        var pre = await _functions.AddAsync("pre", r => r["autoConfirmUser"] = true);
+        var pre = await _functions.AddAsync("pre", FunctionServer.Respond(r => r["autoConfirmUser"] = true));
         var s = await PoolAsync(new { PreSignUp = pre });
 
         await _gatehouse.CallAsync("AdminCreateUser", new
@@ -165,7 +165,7 @@ public sealed class LifecycleTriggerTests : IAsyncLifetime
         Assert.Equal("admin", (string?)e["request"]!["clientMetadata"]!["by"]);
         Assert.Equal("FORCE_CHANGE_PASSWORD", (string?)(await AdminGetUserAsync(s, "frank"))["UserStatus"]);
 
-        var failing = await _functions.AddAsync("refuse", _ => Task.FromResult(LifecycleReply.Raise("no admins")));
+        var failing = await _functions.AddAsync("refuse", _ => Task.FromResult(FunctionReply.Raise("no admins")));
         await _gatehouse.CallAsync("UpdateUserPool", new { UserPoolId = s.PoolId, AutoVerifiedAttributes = new[] { "email" }, LambdaConfig = new { PreSignUp = failing } });
         var error = await _gatehouse.FailAsync("AdminCreateUser", new { UserPoolId = s.PoolId, Username = "gina" }, "UserLambdaValidationException");
         Assert.Equal("PreSignUp failed with error no admins.", error.AwsMessage);
@@ -219,7 +219,7 @@ public sealed class LifecycleTriggerTests : IAsyncLifetime
     [Fact]
     public async Task A_failing_PostConfirmation_answers_its_error_but_the_confirmation_stays()
     {
-        var post = await _functions.AddAsync("post", _ => Task.FromResult(LifecycleReply.Raise("CRM is down")));
+        var post = await _functions.AddAsync("post", _ => Task.FromResult(FunctionReply.Raise("CRM is down")));
         var s = await PoolAsync(new { PostConfirmation = post });
         await SignUpAsync(s, "jack");
 
@@ -238,7 +238,7 @@ public sealed class LifecycleTriggerTests : IAsyncLifetime
         {
             // What a Python PostConfirmation does with boto3: admin_add_user_to_group, while Cognito waits.
             await _gatehouse.CallAsync("AdminAddUserToGroup", new { UserPoolId = poolId, Username = (string?)e["userName"], GroupName = "members" });
-            return LifecycleReply.Json(e);
+            return FunctionReply.Json(e);
         });
         var s = await PoolAsync(new { PostConfirmation = post });
         poolId = s.PoolId;
@@ -257,11 +257,11 @@ public sealed class LifecycleTriggerTests : IAsyncLifetime
     [Fact]
     public async Task CustomMessage_writes_the_sign_up_message_that_lands_in_the_outbox()
     {
-        var custom = await _functions.AddAsync("custom", r =>
+        var custom = await _functions.AddAsync("custom", FunctionServer.Respond(r =>
         {
             r["emailSubject"] = "Welcome to Example";
             r["emailMessage"] = "Hello! Your code is {####}.";
-        });
+        }));
         var s = await PoolAsync(new { CustomMessage = custom });
 
         await SignUpAsync(s, "liam", new Dictionary<string, string> { ["lang"] = "en" });
@@ -295,7 +295,7 @@ public sealed class LifecycleTriggerTests : IAsyncLifetime
             e["response"]!["emailMessage"] = source == "CustomMessage_AdminCreateUser"
                 ? $"[{source}] {e["request"]!["usernameParameter"]} / {e["request"]!["codeParameter"]}"
                 : $"[{source}] {e["request"]!["codeParameter"]}";
-            return Task.FromResult(LifecycleReply.Json(e));
+            return Task.FromResult(FunctionReply.Json(e));
         });
         var s = await PoolAsync(new { CustomMessage = custom });
 
@@ -341,7 +341,7 @@ public sealed class LifecycleTriggerTests : IAsyncLifetime
     [Fact]
     public async Task A_custom_message_without_the_code_placeholder_falls_back_to_the_pool_template()
     {
-        var custom = await _functions.AddAsync("custom", r => r["emailMessage"] = "No code here");
+        var custom = await _functions.AddAsync("custom", FunctionServer.Respond(r => r["emailMessage"] = "No code here"));
         var s = await PoolAsync(new { CustomMessage = custom });
 
         await SignUpAsync(s, "paul");
@@ -353,7 +353,7 @@ public sealed class LifecycleTriggerTests : IAsyncLifetime
     [Fact]
     public async Task A_failing_CustomMessage_fails_the_action_and_stores_nothing()
     {
-        var custom = await _functions.AddAsync("custom", _ => Task.FromResult(LifecycleReply.Raise("template missing")));
+        var custom = await _functions.AddAsync("custom", _ => Task.FromResult(FunctionReply.Raise("template missing")));
         var s = await PoolAsync(new { CustomMessage = custom });
 
         var error = await Assert.ThrowsAsync<CognitoError>(() => SignUpAsync(s, "quinn"));
@@ -370,13 +370,13 @@ public sealed class LifecycleTriggerTests : IAsyncLifetime
         {
             if ((string?)e["request"]!["password"] != "Legacy-Passw0rd!")
             {
-                return Task.FromResult(LifecycleReply.Raise("Bad password"));
+                return Task.FromResult(FunctionReply.Raise("Bad password"));
             }
 
             e["response"]!["userAttributes"] = new JsonObject { ["email"] = "rosa@example.com", ["email_verified"] = "true" };
             e["response"]!["finalUserStatus"] = "CONFIRMED";
             e["response"]!["messageAction"] = "SUPPRESS";
-            return Task.FromResult(LifecycleReply.Json(e));
+            return Task.FromResult(FunctionReply.Json(e));
         });
         var s = await PoolAsync(new { UserMigration = migrate });
 
@@ -413,7 +413,7 @@ public sealed class LifecycleTriggerTests : IAsyncLifetime
     [Fact]
     public async Task UserMigration_runs_for_AdminInitiateAuth()
     {
-        var migrate = await _functions.AddAsync("migrate", r => r["userAttributes"] = new JsonObject { ["email"] = "sam@example.com" });
+        var migrate = await _functions.AddAsync("migrate", FunctionServer.Respond(r => r["userAttributes"] = new JsonObject { ["email"] = "sam@example.com" }));
         var s = await PoolAsync(new { UserMigration = migrate });
 
         var result = await _gatehouse.CallAsync("AdminInitiateAuth", new
@@ -431,12 +431,12 @@ public sealed class LifecycleTriggerTests : IAsyncLifetime
     [Fact]
     public async Task UserMigration_during_ForgotPassword_creates_the_user_and_sends_the_code()
     {
-        var migrate = await _functions.AddAsync("migrate", r =>
+        var migrate = await _functions.AddAsync("migrate", FunctionServer.Respond(r =>
         {
             r["userAttributes"] = new JsonObject { ["email"] = "tina@example.com", ["email_verified"] = "true" };
             r["finalUserStatus"] = "RESET_REQUIRED";
             r["messageAction"] = "SUPPRESS";
-        });
+        }));
         var s = await PoolAsync(new { UserMigration = migrate });
 
         var result = await _gatehouse.CallAsync("ForgotPassword", new { s.ClientId, Username = "tina" });
@@ -461,19 +461,19 @@ public sealed class LifecycleTriggerTests : IAsyncLifetime
     {
         var config = new JsonObject
         {
-            ["PreSignUp"] = LifecycleFunctions.Arn("a"),
-            ["CustomMessage"] = LifecycleFunctions.Arn("b"),
-            ["PostConfirmation"] = LifecycleFunctions.Arn("c"),
-            ["PreAuthentication"] = LifecycleFunctions.Arn("d"),
-            ["PostAuthentication"] = LifecycleFunctions.Arn("e"),
-            ["DefineAuthChallenge"] = LifecycleFunctions.Arn("f"),
-            ["CreateAuthChallenge"] = LifecycleFunctions.Arn("g"),
-            ["VerifyAuthChallengeResponse"] = LifecycleFunctions.Arn("h"),
-            ["PreTokenGeneration"] = LifecycleFunctions.Arn("i"),
-            ["UserMigration"] = LifecycleFunctions.Arn("j"),
-            ["PreTokenGenerationConfig"] = new JsonObject { ["LambdaVersion"] = "V2_0", ["LambdaArn"] = LifecycleFunctions.Arn("i") },
-            ["CustomSMSSender"] = new JsonObject { ["LambdaVersion"] = "V1_0", ["LambdaArn"] = LifecycleFunctions.Arn("k") },
-            ["CustomEmailSender"] = new JsonObject { ["LambdaVersion"] = "V1_0", ["LambdaArn"] = LifecycleFunctions.Arn("l") },
+            ["PreSignUp"] = FunctionServer.Arn("a"),
+            ["CustomMessage"] = FunctionServer.Arn("b"),
+            ["PostConfirmation"] = FunctionServer.Arn("c"),
+            ["PreAuthentication"] = FunctionServer.Arn("d"),
+            ["PostAuthentication"] = FunctionServer.Arn("e"),
+            ["DefineAuthChallenge"] = FunctionServer.Arn("f"),
+            ["CreateAuthChallenge"] = FunctionServer.Arn("g"),
+            ["VerifyAuthChallengeResponse"] = FunctionServer.Arn("h"),
+            ["PreTokenGeneration"] = FunctionServer.Arn("i"),
+            ["UserMigration"] = FunctionServer.Arn("j"),
+            ["PreTokenGenerationConfig"] = new JsonObject { ["LambdaVersion"] = "V2_0", ["LambdaArn"] = FunctionServer.Arn("i") },
+            ["CustomSMSSender"] = new JsonObject { ["LambdaVersion"] = "V1_0", ["LambdaArn"] = FunctionServer.Arn("k") },
+            ["CustomEmailSender"] = new JsonObject { ["LambdaVersion"] = "V1_0", ["LambdaArn"] = FunctionServer.Arn("l") },
             ["KMSKeyID"] = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
         };
         var created = await _gatehouse.CallAsync("CreateUserPool", new { PoolName = "triggers", LambdaConfig = config });
@@ -481,7 +481,7 @@ public sealed class LifecycleTriggerTests : IAsyncLifetime
         Assert.True(JsonNode.DeepEquals(config, created["UserPool"]!["LambdaConfig"]));
         Assert.True(JsonNode.DeepEquals(config, (await _gatehouse.CallAsync("DescribeUserPool", new { UserPoolId = poolId }))["UserPool"]!["LambdaConfig"]));
 
-        var smaller = new JsonObject { ["PreSignUp"] = LifecycleFunctions.Arn("z") };
+        var smaller = new JsonObject { ["PreSignUp"] = FunctionServer.Arn("z") };
         await _gatehouse.CallAsync("UpdateUserPool", new { UserPoolId = poolId, LambdaConfig = smaller });
         Assert.True(JsonNode.DeepEquals(smaller, (await _gatehouse.CallAsync("DescribeUserPool", new { UserPoolId = poolId }))["UserPool"]!["LambdaConfig"]));
     }
@@ -494,7 +494,7 @@ public sealed class LifecycleTriggerTests : IAsyncLifetime
 
         error = await _gatehouse.FailAsync(
             "CreateUserPool",
-            new { PoolName = "bad", LambdaConfig = new { PreTokenGenerationConfig = new { LambdaArn = LifecycleFunctions.Arn("x"), LambdaVersion = "V9_0" } } },
+            new { PoolName = "bad", LambdaConfig = new { PreTokenGenerationConfig = new { LambdaArn = FunctionServer.Arn("x"), LambdaVersion = "V9_0" } } },
             "InvalidParameterException");
         Assert.Contains("lambdaConfig.preTokenGenerationConfig.lambdaVersion", error.AwsMessage);
     }

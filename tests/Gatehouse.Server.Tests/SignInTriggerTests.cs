@@ -15,13 +15,16 @@ public sealed class SignInTriggerTests : IAsyncLifetime
         ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_CUSTOM_AUTH"];
 
     private TestGatehouse _gatehouse = null!;
-    private TriggerFunctions _functions = null!;
+    private FunctionServer _functions = null!;
 
     public async Task InitializeAsync()
     {
         _gatehouse = await TestGatehouse.StartAsync();
-        _functions = await TriggerFunctions.StartAsync();
-        await _functions.RegisterAsync(_gatehouse, "preAuth", "postAuth", "preToken", "define", "create", "verify");
+        _functions = await FunctionServer.StartAsync(_gatehouse);
+        foreach (var name in new[] { "preAuth", "postAuth", "preToken", "define", "create", "verify" })
+        {
+            await _functions.RegisterAsync(name);
+        }
     }
 
     public async Task DisposeAsync()
@@ -39,7 +42,7 @@ public sealed class SignInTriggerTests : IAsyncLifetime
     [Fact]
     public async Task PreAuthentication_sees_the_user_and_client_metadata_and_can_refuse_the_sign_in_before_the_password_counts()
     {
-        var scenario = await PoolAsync(new { PreAuthentication = TriggerFunctions.Arn("preAuth") });
+        var scenario = await PoolAsync(new { PreAuthentication = FunctionServer.Arn("preAuth") });
         await scenario.SignUpConfirmedAsync("alice");
         _functions.On("preAuth", _ => { });
 
@@ -51,7 +54,7 @@ public sealed class SignInTriggerTests : IAsyncLifetime
             ClientMetadata = new Dictionary<string, string> { ["source"] = "test" },
         });
 
-        var e = Assert.Single(_functions.Of("preAuth"));
+        var e = Assert.Single(_functions.Events("preAuth"));
         Assert.Equal("PreAuthentication_Authentication", e["triggerSource"]!.GetValue<string>());
         Assert.Equal("1", e["version"]!.GetValue<string>());
         Assert.Equal("alice", e["userName"]!.GetValue<string>());
@@ -62,7 +65,7 @@ public sealed class SignInTriggerTests : IAsyncLifetime
         Assert.Equal("test", e["request"]!["validationData"]!["source"]!.GetValue<string>());
         Assert.False(e["request"]!.AsObject().ContainsKey("userNotFound"), "userNotFound is sent only when the client hides user existence");
 
-        _functions.On("preAuth", _ => throw new HandlerError("blocked"));
+        _functions.On("preAuth", _ => FunctionReply.Raise("blocked"));
         var refused = await _gatehouse.FailAsync("InitiateAuth", new
         {
             AuthFlow = "USER_PASSWORD_AUTH",
@@ -78,13 +81,13 @@ public sealed class SignInTriggerTests : IAsyncLifetime
             scenario.ClientId,
             AuthParameters = Scenario.Parameters(("USERNAME", "nobody"), ("PASSWORD", Scenario.Password)),
         }, "UserNotFoundException");
-        Assert.Equal(2, _functions.Of("preAuth").Count);
+        Assert.Equal(2, _functions.Events("preAuth").Count);
     }
 
     [Fact]
     public async Task PostAuthentication_runs_after_the_password_and_its_error_fails_the_sign_in()
     {
-        var scenario = await PoolAsync(new { PostAuthentication = TriggerFunctions.Arn("postAuth") });
+        var scenario = await PoolAsync(new { PostAuthentication = FunctionServer.Arn("postAuth") });
         await scenario.SignUpConfirmedAsync("bob");
         _functions.On("postAuth", _ => { });
 
@@ -96,7 +99,7 @@ public sealed class SignInTriggerTests : IAsyncLifetime
             AuthParameters = Scenario.Parameters(("USERNAME", "bob"), ("PASSWORD", Scenario.Password)),
             ClientMetadata = new Dictionary<string, string> { ["k"] = "v" },
         });
-        var e = Assert.Single(_functions.Of("postAuth"));
+        var e = Assert.Single(_functions.Events("postAuth"));
         Assert.Equal("PostAuthentication_Authentication", e["triggerSource"]!.GetValue<string>());
         Assert.False(e["request"]!["newDeviceUsed"]!.GetValue<bool>());
         Assert.Equal("v", e["request"]!["clientMetadata"]!["k"]!.GetValue<string>());
@@ -109,9 +112,9 @@ public sealed class SignInTriggerTests : IAsyncLifetime
             scenario.ClientId,
             AuthParameters = Scenario.Parameters(("USERNAME", "bob"), ("PASSWORD", "wrong-password")),
         }, "NotAuthorizedException");
-        Assert.Single(_functions.Of("postAuth"));
+        Assert.Single(_functions.Events("postAuth"));
 
-        _functions.On("postAuth", _ => throw new HandlerError("audit down"));
+        _functions.On("postAuth", _ => FunctionReply.Raise("audit down"));
         var failed = await Assert.ThrowsAsync<CognitoError>(() => scenario.SignInAsync("bob"));
         Assert.Equal("UserLambdaValidationException", failed.Type);
         Assert.Equal("PostAuthentication failed with error audit down.", failed.AwsMessage);
@@ -120,7 +123,7 @@ public sealed class SignInTriggerTests : IAsyncLifetime
     [Fact]
     public async Task A_trigger_that_calls_back_into_Gatehouse_does_not_deadlock()
     {
-        var scenario = await PoolAsync(new { PostAuthentication = TriggerFunctions.Arn("postAuth"), PreAuthentication = TriggerFunctions.Arn("preAuth") });
+        var scenario = await PoolAsync(new { PostAuthentication = FunctionServer.Arn("postAuth"), PreAuthentication = FunctionServer.Arn("preAuth") });
         await scenario.SignUpConfirmedAsync("carol");
         _functions.On("preAuth", async e =>
         {
@@ -130,7 +133,7 @@ public sealed class SignInTriggerTests : IAsyncLifetime
                 Username = "carol",
                 UserAttributes = new[] { new { Name = "name", Value = "before" } },
             });
-            return e;
+            return FunctionReply.Json(e);
         });
         _functions.On("postAuth", async e =>
         {
@@ -140,7 +143,7 @@ public sealed class SignInTriggerTests : IAsyncLifetime
                 Username = "carol",
                 UserAttributes = new[] { new { Name = "name", Value = "signed in" } },
             });
-            return e;
+            return FunctionReply.Json(e);
         });
 
         var tokens = await scenario.TokensAsync("carol");
@@ -152,7 +155,7 @@ public sealed class SignInTriggerTests : IAsyncLifetime
     [Fact]
     public async Task PreTokenGeneration_V1_edits_the_ID_token_and_the_groups_and_leaves_protected_claims_alone()
     {
-        var scenario = await PoolAsync(new { PreTokenGeneration = TriggerFunctions.Arn("preToken") });
+        var scenario = await PoolAsync(new { PreTokenGeneration = FunctionServer.Arn("preToken") });
         var sub = await scenario.SignUpConfirmedAsync("dave");
         await _gatehouse.CallAsync("CreateGroup", new { UserPoolId = scenario.PoolId, GroupName = "staff", RoleArn = "arn:aws:iam::123456789012:role/staff", Precedence = 1 });
         await _gatehouse.CallAsync("AdminAddUserToGroup", new { UserPoolId = scenario.PoolId, Username = "dave", GroupName = "staff" });
@@ -168,7 +171,7 @@ public sealed class SignInTriggerTests : IAsyncLifetime
 
         var tokens = await scenario.TokensAsync("dave");
 
-        var e = Assert.Single(_functions.Of("preToken"));
+        var e = Assert.Single(_functions.Events("preToken"));
         Assert.Equal("TokenGeneration_Authentication", e["triggerSource"]!.GetValue<string>());
         Assert.Equal("1", e["version"]!.GetValue<string>());
         Assert.Equal("staff", e["request"]!["groupConfiguration"]!["groupsToOverride"]![0]!.GetValue<string>());
@@ -203,14 +206,14 @@ public sealed class SignInTriggerTests : IAsyncLifetime
             scenario.ClientId,
             AuthParameters = Scenario.Parameters(("REFRESH_TOKEN", tokens.RefreshToken)),
         }))["AuthenticationResult"]!;
-        Assert.Equal("TokenGeneration_RefreshTokens", _functions.Of("preToken")[^1]["triggerSource"]!.GetValue<string>());
+        Assert.Equal("TokenGeneration_RefreshTokens", _functions.Events("preToken")[^1]["triggerSource"]!.GetValue<string>());
         Assert.Equal("acme", Scenario.Payload(refreshed["IdToken"]!.GetValue<string>())["tenant"]!.GetValue<string>());
     }
 
     [Fact]
     public async Task PreTokenGeneration_V2_edits_both_tokens_with_any_JSON_value_and_the_scopes()
     {
-        var scenario = await PoolAsync(new { PreTokenGenerationConfig = new { LambdaArn = TriggerFunctions.Arn("preToken"), LambdaVersion = "V2_0" } });
+        var scenario = await PoolAsync(new { PreTokenGenerationConfig = new { LambdaArn = FunctionServer.Arn("preToken"), LambdaVersion = "V2_0" } });
         await scenario.SignUpConfirmedAsync("erin");
         _functions.On("preToken", e => e["response"] = new JsonObject
         {
@@ -239,7 +242,7 @@ public sealed class SignInTriggerTests : IAsyncLifetime
 
         var tokens = await scenario.TokensAsync("erin");
 
-        var e = Assert.Single(_functions.Of("preToken"));
+        var e = Assert.Single(_functions.Events("preToken"));
         Assert.Equal("2", e["version"]!.GetValue<string>());
         Assert.Equal("TokenGeneration_Authentication", e["triggerSource"]!.GetValue<string>());
         Assert.Equal("aws.cognito.signin.user.admin", e["request"]!["scopes"]![0]!.GetValue<string>());
@@ -267,7 +270,7 @@ public sealed class SignInTriggerTests : IAsyncLifetime
     [Fact]
     public async Task PreTokenGeneration_V3_customises_client_credentials_tokens_and_V2_does_not_see_them()
     {
-        var scenario = await PoolAsync(new { PreTokenGenerationConfig = new { LambdaArn = TriggerFunctions.Arn("preToken"), LambdaVersion = "V3_0" } });
+        var scenario = await PoolAsync(new { PreTokenGenerationConfig = new { LambdaArn = FunctionServer.Arn("preToken"), LambdaVersion = "V3_0" } });
         await _gatehouse.CallAsync("CreateResourceServer", new
         {
             UserPoolId = scenario.PoolId,
@@ -301,7 +304,7 @@ public sealed class SignInTriggerTests : IAsyncLifetime
         var answer = await _gatehouse.TokenAsync("grant_type=client_credentials", basic);
 
         Assert.Equal(System.Net.HttpStatusCode.OK, answer.Status);
-        var e = Assert.Single(_functions.Of("preToken"));
+        var e = Assert.Single(_functions.Events("preToken"));
         Assert.Equal("TokenGeneration_ClientCredentials", e["triggerSource"]!.GetValue<string>());
         Assert.Equal("3", e["version"]!.GetValue<string>());
         Assert.Equal(basic.Item1, e["callerContext"]!["clientId"]!.GetValue<string>());
@@ -314,7 +317,7 @@ public sealed class SignInTriggerTests : IAsyncLifetime
         Assert.False(access.ContainsKey("ignored"));
 
         // A failing trigger gives no token.
-        _functions.On("preToken", _ => throw new HandlerError("no machines today"));
+        _functions.On("preToken", _ => FunctionReply.Raise("no machines today"));
         var refused = await _gatehouse.TokenAsync("grant_type=client_credentials", basic);
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.Status);
         Assert.Null(refused.AccessToken);
@@ -324,17 +327,17 @@ public sealed class SignInTriggerTests : IAsyncLifetime
         {
             UserPoolId = scenario.PoolId,
             AutoVerifiedAttributes = new[] { "email" },
-            LambdaConfig = new { PreTokenGenerationConfig = new { LambdaArn = TriggerFunctions.Arn("preToken"), LambdaVersion = "V2_0" } },
+            LambdaConfig = new { PreTokenGenerationConfig = new { LambdaArn = FunctionServer.Arn("preToken"), LambdaVersion = "V2_0" } },
         });
         var plain = await _gatehouse.TokenAsync("grant_type=client_credentials", basic);
         Assert.Equal(System.Net.HttpStatusCode.OK, plain.Status);
-        Assert.Equal(2, _functions.Of("preToken").Count);
+        Assert.Equal(2, _functions.Events("preToken").Count);
     }
 
     [Fact]
     public async Task PreTokenGeneration_sees_the_code_grant_as_hosted_auth_with_its_scopes()
     {
-        var scenario = await PoolAsync(new { PreTokenGenerationConfig = new { LambdaArn = TriggerFunctions.Arn("preToken"), LambdaVersion = "V2_0" } });
+        var scenario = await PoolAsync(new { PreTokenGenerationConfig = new { LambdaArn = FunctionServer.Arn("preToken"), LambdaVersion = "V2_0" } });
         await scenario.SignUpConfirmedAsync("frank");
         var client = await _gatehouse.CreateOAuthClientAsync(scenario.PoolId);
         _functions.On("preToken", e => e["response"] = new JsonObject
@@ -347,14 +350,14 @@ public sealed class SignInTriggerTests : IAsyncLifetime
 
         var answer = await _gatehouse.SignInWithCodeAsync(client, "frank", scope: "openid email");
 
-        var e = Assert.Single(_functions.Of("preToken"));
+        var e = Assert.Single(_functions.Events("preToken"));
         Assert.Equal("TokenGeneration_HostedAuth", e["triggerSource"]!.GetValue<string>());
         Assert.Equal(new[] { "openid", "email" }, e["request"]!["scopes"]!.AsArray().Select(s => s!.GetValue<string>()));
         Assert.Equal("hosted", Scenario.Payload(answer.IdToken!)["via"]!.GetValue<string>());
         Assert.True(await VerifiesAsync(answer.IdToken!, "id"));
 
         var refreshed = await _gatehouse.TokenAsync(Query.Join(("grant_type", "refresh_token"), ("client_id", client.ClientId), ("refresh_token", answer.RefreshToken)));
-        Assert.Equal("TokenGeneration_RefreshTokens", _functions.Of("preToken")[^1]["triggerSource"]!.GetValue<string>());
+        Assert.Equal("TokenGeneration_RefreshTokens", _functions.Events("preToken")[^1]["triggerSource"]!.GetValue<string>());
         Assert.Equal("hosted", Scenario.Payload(refreshed.IdToken!)["via"]!.GetValue<string>());
     }
 
@@ -416,11 +419,11 @@ public sealed class SignInTriggerTests : IAsyncLifetime
     {
         var scenario = await PoolAsync(new
         {
-            DefineAuthChallenge = TriggerFunctions.Arn("define"),
-            CreateAuthChallenge = TriggerFunctions.Arn("create"),
-            VerifyAuthChallengeResponse = TriggerFunctions.Arn("verify"),
-            PreAuthentication = TriggerFunctions.Arn("preAuth"),
-            PostAuthentication = TriggerFunctions.Arn("postAuth"),
+            DefineAuthChallenge = FunctionServer.Arn("define"),
+            CreateAuthChallenge = FunctionServer.Arn("create"),
+            VerifyAuthChallengeResponse = FunctionServer.Arn("verify"),
+            PreAuthentication = FunctionServer.Arn("preAuth"),
+            PostAuthentication = FunctionServer.Arn("postAuth"),
         });
         await scenario.SignUpConfirmedAsync("gina");
         QuizTriggers();
@@ -438,21 +441,21 @@ public sealed class SignInTriggerTests : IAsyncLifetime
         Assert.Equal("first?", first["ChallengeParameters"]!["question"]!.GetValue<string>());
         Assert.Equal("gina", first["ChallengeParameters"]!["USERNAME"]!.GetValue<string>());
         Assert.False(first["ChallengeParameters"]!.AsObject().ContainsKey("answer"), "private parameters stay private");
-        Assert.Single(_functions.Of("preAuth"));
+        Assert.Single(_functions.Events("preAuth"));
 
-        var define = _functions.Of("define")[0];
+        var define = _functions.Events("define")[0];
         Assert.Equal("DefineAuthChallenge_Authentication", define["triggerSource"]!.GetValue<string>());
         Assert.Empty(define["request"]!["session"]!.AsArray());
         Assert.False(define["request"]!["userNotFound"]!.GetValue<bool>());
         Assert.Equal("quiz", define["request"]!["clientMetadata"]!["app"]!.GetValue<string>());
-        var create = _functions.Of("create")[0];
+        var create = _functions.Events("create")[0];
         Assert.Equal("CreateAuthChallenge_Authentication", create["triggerSource"]!.GetValue<string>());
         Assert.Equal("CUSTOM_CHALLENGE", create["request"]!["challengeName"]!.GetValue<string>());
         Assert.Equal("gina@example.com", create["request"]!["userAttributes"]!["email"]!.GetValue<string>());
 
         var again = await AnswerAsync(scenario, first, "wrong");
         Assert.Equal("first?", again["ChallengeParameters"]!["question"]!.GetValue<string>());
-        var verify = _functions.Of("verify")[0];
+        var verify = _functions.Events("verify")[0];
         Assert.Equal("VerifyAuthChallengeResponse_Authentication", verify["triggerSource"]!.GetValue<string>());
         Assert.Equal("wrong", verify["request"]!["challengeAnswer"]!.GetValue<string>());
         Assert.Equal("one", verify["request"]!["privateChallengeParameters"]!["answer"]!.GetValue<string>());
@@ -473,11 +476,11 @@ public sealed class SignInTriggerTests : IAsyncLifetime
         var result = done["AuthenticationResult"]!;
         Assert.True(await VerifiesAsync(result["IdToken"]!.GetValue<string>(), "id"));
         Assert.NotNull(result["RefreshToken"]);
-        var history = _functions.Of("define")[^1]["request"]!["session"]!.AsArray();
+        var history = _functions.Events("define")[^1]["request"]!["session"]!.AsArray();
         Assert.Equal(new[] { false, true, true }, history.Select(s => s!["challengeResult"]!.GetValue<bool>()));
         Assert.Equal(new[] { "Q1", "Q1", "Q2" }, history.Select(s => s!["challengeMetadata"]!.GetValue<string>()));
         Assert.All(history, s => Assert.Equal("CUSTOM_CHALLENGE", s!["challengeName"]!.GetValue<string>()));
-        Assert.Single(_functions.Of("postAuth"));
+        Assert.Single(_functions.Events("postAuth"));
     }
 
     [Fact]
@@ -485,9 +488,9 @@ public sealed class SignInTriggerTests : IAsyncLifetime
     {
         var triggers = new
         {
-            DefineAuthChallenge = TriggerFunctions.Arn("define"),
-            CreateAuthChallenge = TriggerFunctions.Arn("create"),
-            VerifyAuthChallengeResponse = TriggerFunctions.Arn("verify"),
+            DefineAuthChallenge = FunctionServer.Arn("define"),
+            CreateAuthChallenge = FunctionServer.Arn("create"),
+            VerifyAuthChallengeResponse = FunctionServer.Arn("verify"),
         };
         var scenario = await PoolAsync(triggers);
         await scenario.SignUpConfirmedAsync("gina");
@@ -523,13 +526,13 @@ public sealed class SignInTriggerTests : IAsyncLifetime
             AutoVerifiedAttributes = new[] { "email" },
             LambdaConfig = new
             {
-                PreAuthentication = TriggerFunctions.Arn("preAuth"),
-                PostAuthentication = TriggerFunctions.Arn("postAuth"),
-                PreTokenGeneration = TriggerFunctions.Arn("preToken"),
+                PreAuthentication = FunctionServer.Arn("preAuth"),
+                PostAuthentication = FunctionServer.Arn("postAuth"),
+                PreTokenGeneration = FunctionServer.Arn("preToken"),
             },
         });
         await pool.CreateUserAsync("hank");
-        _functions.On("preAuth", _ => throw new HandlerError("not from here"));
+        _functions.On("preAuth", _ => FunctionReply.Raise("not from here"));
         _functions.On("postAuth", async e =>
         {
             // Calls back into Gatehouse while the page waits: the writer must be free.
@@ -539,7 +542,7 @@ public sealed class SignInTriggerTests : IAsyncLifetime
                 Username = "hank",
                 UserAttributes = new[] { new { Name = "name", Value = "Hank" } },
             });
-            return e;
+            return FunctionReply.Json(e);
         });
         _functions.On("preToken", e => e["response"] = new JsonObject
         {
@@ -550,13 +553,13 @@ public sealed class SignInTriggerTests : IAsyncLifetime
         var refused = await pool.SignInAsync(browser, pool.Query(responseType: "token"), "hank");
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.Status);
         Assert.Equal("PreAuthentication failed with error not from here.", refused.Alert);
-        Assert.Empty(_functions.Of("postAuth"));
+        Assert.Empty(_functions.Events("postAuth"));
 
         _functions.On("preAuth", _ => { });
         var signedIn = await pool.SignInAsync(browser, pool.Query(responseType: "token"), "hank");
         Assert.Equal(System.Net.HttpStatusCode.Redirect, signedIn.Status);
-        Assert.Single(_functions.Of("postAuth"));
-        var e = Assert.Single(_functions.Of("preToken"));
+        Assert.Single(_functions.Events("postAuth"));
+        var e = Assert.Single(_functions.Events("preToken"));
         Assert.Equal("TokenGeneration_HostedAuth", e["triggerSource"]!.GetValue<string>());
         var id = Scenario.Payload(signedIn.LocationParameter("id_token")!);
         Assert.Equal("implicit", id["via"]!.GetValue<string>());
@@ -567,15 +570,15 @@ public sealed class SignInTriggerTests : IAsyncLifetime
     [Fact]
     public async Task A_new_password_challenge_ends_in_TokenGeneration_NewPasswordChallenge_after_PostAuthentication()
     {
-        var scenario = await PoolAsync(new { PreTokenGeneration = TriggerFunctions.Arn("preToken"), PostAuthentication = TriggerFunctions.Arn("postAuth") });
+        var scenario = await PoolAsync(new { PreTokenGeneration = FunctionServer.Arn("preToken"), PostAuthentication = FunctionServer.Arn("postAuth") });
         await _gatehouse.CallAsync("AdminCreateUser", new { UserPoolId = scenario.PoolId, Username = "ivan", TemporaryPassword = "Temp0rary!", MessageAction = "SUPPRESS" });
         _functions.On("preToken", _ => { });
         _functions.On("postAuth", _ => { });
 
         var challenge = await scenario.SignInAsync("ivan", "Temp0rary!");
         Assert.Equal("NEW_PASSWORD_REQUIRED", challenge["ChallengeName"]!.GetValue<string>());
-        Assert.Empty(_functions.Of("postAuth"));
-        Assert.Empty(_functions.Of("preToken"));
+        Assert.Empty(_functions.Events("postAuth"));
+        Assert.Empty(_functions.Events("preToken"));
 
         var done = await _gatehouse.CallAsync("RespondToAuthChallenge", new
         {
@@ -585,8 +588,8 @@ public sealed class SignInTriggerTests : IAsyncLifetime
             ChallengeResponses = Scenario.Parameters(("USERNAME", "ivan"), ("NEW_PASSWORD", Scenario.Password)),
         });
         Assert.NotNull(done["AuthenticationResult"]!["IdToken"]);
-        Assert.Single(_functions.Of("postAuth"));
-        Assert.Equal("TokenGeneration_NewPasswordChallenge", Assert.Single(_functions.Of("preToken"))["triggerSource"]!.GetValue<string>());
+        Assert.Single(_functions.Events("postAuth"));
+        Assert.Equal("TokenGeneration_NewPasswordChallenge", Assert.Single(_functions.Events("preToken"))["triggerSource"]!.GetValue<string>());
     }
 
     [Fact]
@@ -594,10 +597,10 @@ public sealed class SignInTriggerTests : IAsyncLifetime
     {
         var scenario = await PoolAsync(new
         {
-            PreAuthentication = TriggerFunctions.Arn("preAuth"),
-            DefineAuthChallenge = TriggerFunctions.Arn("define"),
-            CreateAuthChallenge = TriggerFunctions.Arn("create"),
-            VerifyAuthChallengeResponse = TriggerFunctions.Arn("verify"),
+            PreAuthentication = FunctionServer.Arn("preAuth"),
+            DefineAuthChallenge = FunctionServer.Arn("define"),
+            CreateAuthChallenge = FunctionServer.Arn("create"),
+            VerifyAuthChallengeResponse = FunctionServer.Arn("verify"),
         });
         await _gatehouse.CallAsync("UpdateUserPoolClient", new
         {
@@ -616,18 +619,18 @@ public sealed class SignInTriggerTests : IAsyncLifetime
             scenario.ClientId,
             AuthParameters = Scenario.Parameters(("USERNAME", "ghost"), ("PASSWORD", Scenario.Password)),
         }, "NotAuthorizedException");
-        var e = Assert.Single(_functions.Of("preAuth"));
+        var e = Assert.Single(_functions.Events("preAuth"));
         Assert.True(e["request"]!["userNotFound"]!.GetValue<bool>());
         Assert.Equal("ghost", e["userName"]!.GetValue<string>());
         Assert.Empty(e["request"]!["userAttributes"]!.AsObject());
 
         await scenario.SignInAsync("judy");
-        Assert.False(_functions.Of("preAuth")[^1]["request"]!["userNotFound"]!.GetValue<bool>());
+        Assert.False(_functions.Events("preAuth")[^1]["request"]!["userNotFound"]!.GetValue<bool>());
 
         // CUSTOM_AUTH for nobody goes through the challenges like anyone else, and cannot end in tokens.
         _functions.On("define", ev => ev["response"]!["issueTokens"] = true);
         var failed = await _gatehouse.FailAsync("InitiateAuth", new { AuthFlow = "CUSTOM_AUTH", scenario.ClientId, AuthParameters = Scenario.Parameters(("USERNAME", "ghost")) }, "NotAuthorizedException");
         Assert.Equal("Incorrect username or password.", failed.AwsMessage);
-        Assert.True(_functions.Of("define")[^1]["request"]!["userNotFound"]!.GetValue<bool>());
+        Assert.True(_functions.Events("define")[^1]["request"]!["userNotFound"]!.GetValue<bool>());
     }
 }
