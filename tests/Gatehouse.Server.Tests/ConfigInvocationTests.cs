@@ -125,6 +125,72 @@ public sealed class ConfigInvocationTests
         return new Tokens(result["IdToken"]!.GetValue<string>(), result["AccessToken"]!.GetValue<string>(), result["RefreshToken"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Lambda_authorizers_declared_by_function_name_guard_REST_methods_and_HTTP_API_routes()
+    {
+        await using var gatehouse = await TestGatehouse.StartAsync();
+        await using var functions = await FunctionServer.StartAsync(gatehouse);
+        await functions.AddAsync("tokenCheck", e => FunctionReply.Json(new JsonObject
+        {
+            ["principalId"] = "user-1",
+            ["policyDocument"] = new JsonObject
+            {
+                ["Version"] = "2012-10-17",
+                ["Statement"] = new JsonArray(new JsonObject
+                {
+                    ["Action"] = "execute-api:Invoke",
+                    ["Effect"] = e["authorizationToken"]!.GetValue<string>() == "allow" ? "Allow" : "Deny",
+                    ["Resource"] = e["methodArn"]!.GetValue<string>(),
+                }),
+            },
+        }));
+        await functions.AddAsync("simpleCheck", e => FunctionReply.Json(new JsonObject
+        {
+            ["isAuthorized"] = e["headers"]?["authorization"]?.GetValue<string>() == "Bearer allow",
+        }));
+        await functions.AddAsync("backend", _ => FunctionReply.Json(new JsonObject { ["statusCode"] = 200, ["body"] = "ok" }));
+        const string yaml = """
+            apis:
+              - id: lambdaauth
+                name: LambdaAuth
+                authorizers:
+                  custom:
+                    type: TOKEN
+                    function: tokenCheck
+                    identitySource: method.request.header.Authorization
+                stages:
+                  api: {}
+                methods:
+                  "GET /secret":
+                    authorizer: custom
+                    integration: {type: MOCK}
+            httpApis:
+              - id: lambdahttp
+                name: LambdaHttp
+                authorizers:
+                  simple:
+                    type: REQUEST
+                    function: simpleCheck
+                    enableSimpleResponses: true
+                    identitySource: [$request.header.Authorization]
+                routes:
+                  "GET /secret":
+                    authorizer: simple
+                    integration: {type: AWS_PROXY, uri: "arn:aws:lambda:us-east-1:123456789012:function:backend"}
+            """;
+        var applier = gatehouse.Services.GetRequiredService<ConfigApplier>();
+        var changes = await applier.ApplyAsync(yaml, "lambda.yaml", CancellationToken.None);
+        Assert.Contains("created REST API lambdaauth", changes);
+
+        Assert.Equal(401, await InvokeAsync(gatehouse, "GET", "/restapis/lambdaauth/api/_user_request_/secret", null));
+        Assert.Equal(403, await InvokeAsync(gatehouse, "GET", "/restapis/lambdaauth/api/_user_request_/secret", "deny"));
+        Assert.Equal(200, await InvokeAsync(gatehouse, "GET", "/restapis/lambdaauth/api/_user_request_/secret", "allow"));
+        Assert.Equal(401, (await InvokeHttpAsync(gatehouse, "lambdahttp", "/secret", null)).Status);
+        Assert.Equal(403, (await InvokeHttpAsync(gatehouse, "lambdahttp", "/secret", "deny")).Status);
+        Assert.Equal(200, (await InvokeHttpAsync(gatehouse, "lambdahttp", "/secret", "allow")).Status);
+        Assert.Empty(await applier.ApplyAsync(yaml, "lambda.yaml", CancellationToken.None));
+    }
+
     private static async Task<int> InvokeAsync(TestGatehouse gatehouse, string method, string path, string? token)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), path);

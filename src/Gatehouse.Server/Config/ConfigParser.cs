@@ -32,7 +32,7 @@ internal static partial class ConfigParser
 
         foreach (var api in root.MapList("httpApis"))
         {
-            declaration.HttpApis.Add(ParseHttpApi(api));
+            declaration.HttpApis.Add(ParseHttpApi(api, accountId));
         }
 
         foreach (var function in root.MapList("functions"))
@@ -73,6 +73,15 @@ internal static partial class ConfigParser
         map.Done();
         return new FunctionDeclaration { Where = Where(map), Function = function };
     }
+
+    /// <summary>
+    /// A Lambda authorizer's <c>authorizerUri</c>: as written, or built from <c>function</c> (a registered function's
+    /// name) the way API Gateway's console builds it.
+    /// </summary>
+    private static string? AuthorizerUri(YamlMap authorizer, string accountId) =>
+        authorizer.String("function") is { } function
+            ? $"arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:{accountId}:function:{function}/invocations"
+            : authorizer.String("authorizerUri");
 
     private static PoolDeclaration ParsePool(YamlMap map, string accountId)
     {
@@ -346,7 +355,7 @@ internal static partial class ConfigParser
                 IdentitySource = authorizer.String("identitySource") ?? "method.request.header.Authorization",
                 IdentityValidationExpression = authorizer.String("identityValidationExpression"),
                 AuthorizerResultTtlInSeconds = authorizer.Int("authorizerResultTtlInSeconds"),
-                AuthorizerUri = authorizer.String("authorizerUri"),
+                AuthorizerUri = AuthorizerUri(authorizer, accountId),
             }));
             authorizer.Done();
         }
@@ -421,7 +430,8 @@ internal static partial class ConfigParser
         var integration = method.Integration;
         integration.Type = map.Required("type");
         integration.Uri = map.String("uri");
-        integration.HttpMethod = map.String("httpMethod");
+        // Lambda is always invoked with POST; the console fills that in, and so does the file.
+        integration.HttpMethod = map.String("httpMethod") ?? (integration.Type is "AWS" or "AWS_PROXY" ? "POST" : null);
         integration.RequestParameters = map.StringMap("requestParameters");
         integration.RequestTemplates = map.StringMap("requestTemplates")?.ToDictionary(p => p.Key, string? (p) => p.Value, StringComparer.Ordinal);
         integration.PassthroughBehavior = map.String("passthroughBehavior");
@@ -462,7 +472,7 @@ internal static partial class ConfigParser
         map.Done();
     }
 
-    private static HttpApiDeclaration ParseHttpApi(YamlMap map)
+    private static HttpApiDeclaration ParseHttpApi(YamlMap map, string accountId)
     {
         var id = map.Required("id");
         if (!RestApiId().IsMatch(id))
@@ -500,13 +510,25 @@ internal static partial class ConfigParser
 
         foreach (var (name, authorizer) in map.NamedMaps("authorizers"))
         {
-            api.Authorizers.Add((At(authorizer), new HttpAuthorizer
-            {
-                Name = name,
-                AuthorizerType = authorizer.String("type") ?? "JWT",
-                IdentitySource = authorizer.Strings("identitySource") ?? ["$request.header.Authorization"],
-                JwtConfiguration = new JwtConfiguration { Issuer = authorizer.Required("issuer"), Audience = authorizer.Strings("audience") },
-            }));
+            var type = authorizer.String("type") ?? "JWT";
+            api.Authorizers.Add((At(authorizer), type == "REQUEST"
+                ? new HttpAuthorizer
+                {
+                    Name = name,
+                    AuthorizerType = type,
+                    IdentitySource = authorizer.Strings("identitySource"),
+                    AuthorizerUri = AuthorizerUri(authorizer, accountId) ?? throw authorizer.Error("function", "is required for a REQUEST (Lambda) authorizer: the function's name, or authorizerUri"),
+                    AuthorizerPayloadFormatVersion = authorizer.String("payloadFormatVersion") ?? "2.0",
+                    EnableSimpleResponses = authorizer.Bool("enableSimpleResponses"),
+                    AuthorizerResultTtlInSeconds = authorizer.Int("authorizerResultTtlInSeconds"),
+                }
+                : new HttpAuthorizer
+                {
+                    Name = name,
+                    AuthorizerType = type,
+                    IdentitySource = authorizer.Strings("identitySource") ?? ["$request.header.Authorization"],
+                    JwtConfiguration = new JwtConfiguration { Issuer = authorizer.Required("issuer"), Audience = authorizer.Strings("audience") },
+                }));
             authorizer.Done();
         }
 
@@ -555,7 +577,8 @@ internal static partial class ConfigParser
         var input = new HttpRoute
         {
             RouteKey = routeKey,
-            AuthorizationType = map.String("authorizationType") ?? (authorizerName is null ? "NONE" : "JWT"),
+            AuthorizationType = map.String("authorizationType") ?? (authorizerName is null ? "NONE"
+                : api.Authorizers.Find(a => a.Input.Name == authorizerName).Input.AuthorizerType == "REQUEST" ? "CUSTOM" : "JWT"),
             AuthorizationScopes = map.Strings("scopes"),
             AuthorizationGroups = map.Strings("groups"),
             ApiKeyRequired = map.Bool("apiKeyRequired"),
