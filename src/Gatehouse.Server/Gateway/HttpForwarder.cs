@@ -151,12 +151,28 @@ internal sealed class HttpForwarder : IDisposable
 
     private static void CopyResponseHeaders(HttpHeaders headers, HttpResponse response)
     {
-        foreach (var (name, values) in headers)
+        // NonValidated, as YARP reads them: the raw values, without parsing each header or allocating an array per one.
+        foreach (var (name, values) in headers.NonValidated)
         {
-            if (!HopByHop.Contains(name))
+            if (HopByHop.Contains(name))
             {
-                response.Headers[name] = values.ToArray();
+                continue;
             }
+
+            if (values.Count == 1)
+            {
+                response.Headers[name] = values.ToString();
+                continue;
+            }
+
+            var copy = new string[values.Count];
+            var i = 0;
+            foreach (var value in values)
+            {
+                copy[i++] = value;
+            }
+
+            response.Headers[name] = copy;
         }
     }
 }
