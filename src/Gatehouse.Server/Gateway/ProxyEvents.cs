@@ -51,7 +51,7 @@ internal static class ProxyEvents
             }
             else
             {
-                RestContext(json, context);
+                RestRequestContext.Write(json, context, context.ResourcePath, context.HttpMethod, j => WriteAuthorizer(j, context));
             }
 
             WriteBody(json, body);
@@ -219,41 +219,6 @@ internal static class ProxyEvents
         var type = contentType.Split(';')[0].Trim().ToLowerInvariant();
         return type.StartsWith("text/", StringComparison.Ordinal) || type.EndsWith("+json", StringComparison.Ordinal) || type.EndsWith("+xml", StringComparison.Ordinal)
             || type is "application/json" or "application/xml" or "application/javascript" or "application/x-www-form-urlencoded" or "application/graphql";
-    }
-
-    private static void RestContext(Utf8JsonWriter json, InvocationContext context)
-    {
-        json.WriteStartObject();
-        json.WriteString("resourceId", context.ResourceId);
-        WriteAuthorizer(json, context);
-        json.WriteString("resourcePath", context.ResourcePath);
-        json.WriteString("httpMethod", context.HttpMethod);
-        json.WriteString("extendedRequestId", context.ExtendedRequestId);
-        json.WriteString("requestTime", context.Variable("requestTime"));
-        json.WriteString("path", context.Path);
-        json.WriteString("accountId", context.AccountId);
-        json.WriteString("protocol", context.Protocol);
-        json.WriteString("stage", context.Stage);
-        json.WriteString("domainPrefix", context.DomainName.Split('.')[0]);
-        json.WriteNumber("requestTimeEpoch", context.RequestTime.ToUnixTimeMilliseconds());
-        json.WriteString("requestId", context.RequestId);
-        json.WriteStartObject("identity");
-        json.WriteNull("cognitoIdentityPoolId");
-        json.WriteNull("accountId");
-        json.WriteNull("cognitoIdentityId");
-        json.WriteNull("caller");
-        json.WriteString("sourceIp", context.SourceIp);
-        json.WriteNull("principalOrgId");
-        json.WriteNull("accessKey");
-        json.WriteNull("cognitoAuthenticationType");
-        json.WriteNull("cognitoAuthenticationProvider");
-        json.WriteNull("userArn");
-        json.WriteString("userAgent", context.UserAgent);
-        json.WriteNull("user");
-        json.WriteEndObject();
-        json.WriteString("domainName", context.DomainName);
-        json.WriteString("apiId", context.ApiId);
-        json.WriteEndObject();
     }
 
     private static void HttpApiV1Context(Utf8JsonWriter json, InvocationContext context)

@@ -61,36 +61,8 @@ internal static class AuthorizerEvents
             WriteMulti(json, "multiValueQueryStringParameters", query);
             WriteMap(json, "pathParameters", context.PathParameters);
             WriteMap(json, "stageVariables", request.StageVariables);
-            json.WriteStartObject("requestContext");
-            json.WriteString("resourceId", context.ResourceId);
-            json.WriteString("resourcePath", resource);
-            json.WriteString("httpMethod", request.HttpMethod);
-            json.WriteString("extendedRequestId", context.ExtendedRequestId);
-            json.WriteString("requestTime", context.Variable("requestTime"));
-            json.WriteString("path", context.Path);
-            json.WriteString("accountId", context.AccountId);
-            json.WriteString("protocol", context.Protocol);
-            json.WriteString("stage", context.Stage);
-            json.WriteString("domainPrefix", context.Variable("domainPrefix"));
-            json.WriteNumber("requestTimeEpoch", context.RequestTime.ToUnixTimeMilliseconds());
-            json.WriteString("requestId", context.RequestId);
-            json.WriteStartObject("identity");
-            json.WriteNull("cognitoIdentityPoolId");
-            json.WriteNull("accountId");
-            json.WriteNull("cognitoIdentityId");
-            json.WriteNull("caller");
-            json.WriteString("sourceIp", context.SourceIp);
-            json.WriteNull("principalOrgId");
-            json.WriteNull("accessKey");
-            json.WriteNull("cognitoAuthenticationType");
-            json.WriteNull("cognitoAuthenticationProvider");
-            json.WriteNull("userArn");
-            json.WriteString("userAgent", context.UserAgent);
-            json.WriteNull("user");
-            json.WriteEndObject();
-            json.WriteString("domainName", context.DomainName);
-            json.WriteString("apiId", context.ApiId);
-            json.WriteEndObject();
+            json.WritePropertyName("requestContext");
+            RestRequestContext.Write(json, context, resource, request.HttpMethod, authorizer: null);
             json.WriteEndObject();
         }
 
