@@ -15,34 +15,15 @@
 #   GH_PORT [19231]  DIRECT_PORT [19232]  SKIP_BUILD [0]  GATEHOUSE_DLL [src/Gatehouse/bin/Release/net10.0/gatehouse.dll]
 set -euo pipefail
 
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-DURATION="${DURATION:-10}"
-WARMUP="${WARMUP:-5}"
-THREADS="${THREADS:-2}"
+bench=function-compare
 CONNECTIONS="${CONNECTIONS:-2}"
 CONCURRENCY="${CONCURRENCY:-2}"
-ROUNDS="${ROUNDS:-2}"
 GH_PORT="${GH_PORT:-19231}"
 DIRECT_PORT="${DIRECT_PORT:-19232}"
-SKIP_BUILD="${SKIP_BUILD:-0}"
-if (( DURATION < 1 || DURATION > 10 || WARMUP < 0 || WARMUP > 10 || ROUNDS < 1 || ROUNDS > 3 )); then
-    echo "function-compare.sh: DURATION must be 1..10 seconds, WARMUP 0..10 and ROUNDS 1..3" >&2
-    exit 2
-fi
-
-log() { printf '[function-compare] %s\n' "$*" >&2; }
-
-if ! command -v wrk >/dev/null; then
-    log "installing wrk (Debian package)"
-    apt-get update -qq && apt-get install -y -qq wrk >/dev/null
-fi
-python3 -c 'import boto3' 2>/dev/null || { echo "function-compare.sh: python3 with boto3 is needed for seeding" >&2; exit 2; }
-if [[ "$SKIP_BUILD" != 1 ]]; then
-    log "building Gatehouse (Release)"
-    dotnet build "$root/src/Gatehouse/Gatehouse.csproj" -c Release -v q -nologo >/dev/null
-fi
-gatehouse_dll="${GATEHOUSE_DLL:-$root/src/Gatehouse/bin/Release/net10.0/gatehouse.dll}"
+# shellcheck source=compare-lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/compare-lib.sh"
+need_packages "wrk wrk"
+build_gatehouse
 
 work="$(mktemp -d /tmp/gatehouse-function-compare.XXXXXX)"
 pids=()
@@ -52,17 +33,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-wait_port() {
-    for _ in $(seq 300); do
-        if ss -ltnH "sport = :$1" | grep -q .; then return 0; fi
-        sleep 0.1
-    done
-    echo "function-compare.sh: nothing listens on 127.0.0.1:$1 after 30 s; see $work/*.log" >&2
-    return 1
-}
-for port in "$GH_PORT" "$DIRECT_PORT"; do
-    if ss -ltnH "sport = :$port" | grep -q .; then echo "function-compare.sh: port $port is in use" >&2; exit 2; fi
-done
+require_free_ports "$GH_PORT" "$DIRECT_PORT"
 
 python3 "$here/function/direct_server.py" "$DIRECT_PORT" "$here/function" >"$work/direct.log" 2>&1 &
 pids+=("$!")
@@ -86,23 +57,11 @@ url_of() {
 }
 results="$work/results.tsv"
 : >"$results"
-run() { # side connections threads
-    local out
-    if (( WARMUP > 0 )); then
-        wrk -t"$3" -c"$2" -d"${WARMUP}s" "$(url_of "$1")" >/dev/null
-    fi
-    out="$(wrk -t"$3" -c"$2" -d"${DURATION}s" --latency "$(url_of "$1")")"
-    grep -q 'Non-2xx' <<<"$out" && { echo "$out" >&2; echo "function-compare.sh: $1 answered non-2xx" >&2; exit 1; }
-    printf '%s' "$out" >"$work/wrk.out"
-    python3 "$here/wrk_row.py" "$1" "$2" "$round" "$(cut -d' ' -f1 /proc/loadavg)" "$work/wrk.out" >>"$results"
-    log "$1 c$2: $(tail -1 "$results" | cut -f5) req/s, median $(tail -1 "$results" | cut -f6) us"
-}
-
 for round in $(seq "$ROUNDS"); do
     sides=(gatehouse direct)
     (( round % 2 == 0 )) && sides=(direct gatehouse)
-    for side in "${sides[@]}"; do run "$side" "$CONNECTIONS" "$THREADS"; done
-    for side in "${sides[@]}"; do run "$side" 1 1; done
+    for side in "${sides[@]}"; do run "$side" "$CONNECTIONS" "$THREADS" "$(url_of "$side")"; done
+    for side in "${sides[@]}"; do run "$side" 1 1 "$(url_of "$side")"; done
 done
 
 python3 - "$results" "$CONNECTIONS" <<'PY'
