@@ -30,7 +30,7 @@ public sealed class CommandRuntime(Func<string?> endpointUrl, TimeProvider time,
         }
 
         var info = FunctionProcesses.StartInfo(
-            argv[0], argv.Skip(1), function, FunctionProcesses.RegionOf(invocation.FunctionArn), endpointUrl(), directory, time);
+            argv[0], argv.Skip(1), function, FunctionArn.RegionOf(invocation.FunctionArn), endpointUrl(), directory, time);
         info.Environment["AWS_LAMBDA_REQUEST_ID"] = invocation.RequestId;
         info.Environment["AWS_LAMBDA_DEADLINE_MS"] = invocation.Deadline.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (FunctionProcesses.TryStart(info, out var problem) is not { } process)

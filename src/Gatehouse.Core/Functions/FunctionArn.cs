@@ -46,6 +46,16 @@ public static class FunctionArn
     public static bool IsValidName(string name) =>
         name.Length is > 0 and <= 64 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
+    /// <summary>
+    /// The region an ARN names (<c>arn:aws:lambda:{region}:…</c>, <c>arn:aws:apigateway:{region}:…</c>); us-east-1 for
+    /// anything that is not an ARN with a region.
+    /// </summary>
+    public static string RegionOf(string reference)
+    {
+        var parts = reference.Split(':', 5);
+        return parts.Length >= 4 && parts[0] == "arn" && parts[3].Length > 0 ? parts[3] : "us-east-1";
+    }
+
     /// <summary>The ARN <c>context.invoked_function_arn</c> reports for <paramref name="name"/>.</summary>
     public static string For(string region, string accountId, string name) => $"arn:aws:lambda:{region}:{accountId}:function:{name}";
 }

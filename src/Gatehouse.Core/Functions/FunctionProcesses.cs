@@ -75,10 +75,6 @@ internal static partial class FunctionProcesses
         return info;
     }
 
-    /// <summary>The region of <c>arn:aws:lambda:{region}:...</c>.</summary>
-    public static string RegionOf(string functionArn) =>
-        functionArn.Split(':') is { Length: > 3 } parts && parts[3].Length > 0 ? parts[3] : "us-east-1";
-
     /// <summary>The function's code directory, absolute, or null when it does not exist.</summary>
     public static string? CodeDirectory(FunctionDefinition function) =>
         function.Code is { Length: > 0 } code && Path.GetFullPath(code) is var full && Directory.Exists(full) ? full : null;

@@ -141,7 +141,7 @@ public sealed partial class WorkerRuntime : IFunctionRuntime, IAsyncDisposable, 
         }
 
         var info = FunctionProcesses.StartInfo(
-            _executable, _arguments, function, FunctionProcesses.RegionOf(invocation.FunctionArn), _endpointUrl(), code, _time);
+            _executable, _arguments, function, FunctionArn.RegionOf(invocation.FunctionArn), _endpointUrl(), code, _time);
         var worker = FunctionWorker.Start(info, function.Name, _logger, out var problem);
         if (worker is null)
         {

@@ -21,7 +21,6 @@ internal sealed partial class LambdaIntegration(FunctionInvoker functions, Gateh
     private const int MaxPayloadBytes = 10 * 1024 * 1024;
     private const int RestTimeoutMillis = 29_000;
     private const int HttpApiTimeoutMillis = 30_000;
-    private const string DefaultRegion = "us-east-1";
 
     /// <summary>Serves a REST method whose integration is <c>AWS_PROXY</c>.</summary>
     public async Task RestProxyAsync(HttpContext http, Integration integration, InvocationContext context, string path, DeploymentSnapshot snapshot)
@@ -188,7 +187,7 @@ internal sealed partial class LambdaIntegration(FunctionInvoker functions, Gateh
         var reference = MappingTemplate.Render(uri ?? "", context);
         var timeout = TimeSpan.FromMilliseconds(Math.Clamp(timeoutMillis ?? maxMillis, 50, maxMillis));
         var started = time.GetTimestamp();
-        var result = await functions.InvokeAsync(reference, payload, RegionOf(reference), options.AccountId, timeout, cancellationToken).ConfigureAwait(false);
+        var result = await functions.InvokeAsync(reference, payload, FunctionArn.RegionOf(reference), options.AccountId, timeout, cancellationToken).ConfigureAwait(false);
         context.IntegrationLatency = (long)time.GetElapsedTime(started).TotalMilliseconds;
         if (result.Error is { } error)
         {
@@ -196,13 +195,6 @@ internal sealed partial class LambdaIntegration(FunctionInvoker functions, Gateh
         }
 
         return result;
-    }
-
-    /// <summary>The region written in an integration URI or Lambda ARN (<c>arn:aws:apigateway:{region}:…</c>).</summary>
-    private static string RegionOf(string reference)
-    {
-        var parts = reference.Split(':', 5);
-        return parts.Length >= 4 && parts[0] == "arn" && parts[3].Length > 0 ? parts[3] : DefaultRegion;
     }
 
     private static Task RestFailureAsync(HttpContext http, InvocationContext context, FunctionError error) =>

@@ -21,4 +21,11 @@ public sealed class FunctionArnTests
     [InlineData("arn:aws:apigateway:us-east-1:s3:path/bucket/key")]
     [InlineData("arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions//invocations")]
     public void Refuses_anything_else(string reference) => Assert.Null(FunctionArn.NameOf(reference));
+
+    [Theory]
+    [InlineData("arn:aws:lambda:eu-west-1:123456789012:function:fn", "eu-west-1")]
+    [InlineData("arn:aws:apigateway:ap-south-1:lambda:path/2015-03-31/functions/arn:aws:lambda:ap-south-1:123456789012:function:fn/invocations", "ap-south-1")]
+    [InlineData("signInFunction", "us-east-1")]
+    [InlineData("arn:aws:lambda::123456789012:function:fn", "us-east-1")]
+    public void Reads_the_region_an_ARN_names(string reference, string region) => Assert.Equal(region, FunctionArn.RegionOf(reference));
 }

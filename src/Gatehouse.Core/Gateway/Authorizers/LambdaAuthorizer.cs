@@ -46,7 +46,7 @@ public sealed partial class LambdaAuthorizer : IAuthorizer
         _cache = cache;
         _accountId = accountId;
         _logger = logger;
-        _region = RegionOf(settings.AuthorizerUri);
+        _region = FunctionArn.RegionOf(settings.AuthorizerUri);
         _sources = [.. settings.IdentitySources.Select(s => Source.Parse(s, settings.HttpApi))];
         if (settings.Kind == LambdaAuthorizerKind.Token && (_sources is not [{ Kind: SourceKind.Header }]))
         {
@@ -263,12 +263,6 @@ public sealed partial class LambdaAuthorizer : IAuthorizer
     }
 
     /// <summary>The region of <c>arn:aws:apigateway:{region}:lambda:path/...</c>; us-east-1 when the URI has none.</summary>
-    private static string RegionOf(string authorizerUri)
-    {
-        var parts = authorizerUri.Split(':', 5);
-        return parts.Length == 5 && parts[0] == "arn" && parts[2] == "apigateway" && parts[3].Length > 0 ? parts[3] : "us-east-1";
-    }
-
     private static string? SubstituteStageVariables(string text, IReadOnlyDictionary<string, string> stageVariables)
     {
         var start = text.IndexOf(StageVariablePrefix, StringComparison.Ordinal);
