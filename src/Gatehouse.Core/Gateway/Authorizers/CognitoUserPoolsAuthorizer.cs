@@ -22,8 +22,6 @@ public sealed record CognitoAuthorizerSettings(string IdentitySource, IReadOnlyL
 /// </summary>
 public sealed class CognitoUserPoolsAuthorizer : IAuthorizer
 {
-    private const string StageVariablePrefix = "${stageVariables.";
-
     private readonly IdentitySource _source;
     private readonly GatewayTokenVerifier _verifier;
     private readonly IReadOnlyList<string> _arns;
@@ -48,7 +46,7 @@ public sealed class CognitoUserPoolsAuthorizer : IAuthorizer
         _verifier = verifier;
         _arns = settings.ProviderArns;
         // Pools named through stage variables are resolved per request, with that request's stage.
-        _pools = _arns.Any(a => a.Contains(StageVariablePrefix, StringComparison.Ordinal))
+        _pools = _arns.Any(a => a.Contains(StageVariableText.Prefix, StringComparison.Ordinal))
             ? null
             : [.. _arns.Select(a => TrustedIssuer.FromProviderArn(a, verifier.Issuers))];
         _validation = string.IsNullOrEmpty(settings.IdentityValidationExpression)
@@ -128,7 +126,7 @@ public sealed class CognitoUserPoolsAuthorizer : IAuthorizer
         var pools = new TrustedIssuer[_arns.Count];
         for (var i = 0; i < _arns.Count; i++)
         {
-            var arn = Substitute(_arns[i], stageVariables);
+            var arn = StageVariableText.Substitute(_arns[i], stageVariables);
             try
             {
                 pools[i] = TrustedIssuer.FromProviderArn(arn ?? "", _verifier.Issuers);
@@ -140,23 +138,5 @@ public sealed class CognitoUserPoolsAuthorizer : IAuthorizer
         }
 
         return pools;
-    }
-
-    private static string? Substitute(string arn, IReadOnlyDictionary<string, string> stageVariables)
-    {
-        var start = arn.IndexOf(StageVariablePrefix, StringComparison.Ordinal);
-        while (start >= 0)
-        {
-            var end = arn.IndexOf('}', start);
-            if (end < 0 || !stageVariables.TryGetValue(arn[(start + StageVariablePrefix.Length)..end], out var value))
-            {
-                return null;
-            }
-
-            arn = string.Concat(arn.AsSpan(0, start), value, arn.AsSpan(end + 1));
-            start = arn.IndexOf(StageVariablePrefix, start + value.Length, StringComparison.Ordinal);
-        }
-
-        return arn;
     }
 }

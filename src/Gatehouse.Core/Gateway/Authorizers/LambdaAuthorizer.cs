@@ -23,7 +23,6 @@ namespace Gatehouse.Core.Gateway.Authorizers;
 /// </summary>
 public sealed partial class LambdaAuthorizer : IAuthorizer
 {
-    private const string StageVariablePrefix = "${stageVariables.";
     private static readonly TimeSpan RestTimeout = TimeSpan.FromSeconds(29);
     private static readonly TimeSpan HttpTimeout = TimeSpan.FromSeconds(10);
 
@@ -92,7 +91,7 @@ public sealed partial class LambdaAuthorizer : IAuthorizer
             return Decide(cached, methodArn);
         }
 
-        if (SubstituteStageVariables(_settings.AuthorizerUri, request.StageVariables) is not { } uri)
+        if (StageVariableText.Substitute(_settings.AuthorizerUri, request.StageVariables) is not { } uri)
         {
             LogConfigurationError(_logger, _settings.AuthorizerId, "the authorizer URI names a stage variable the stage does not have");
             return Error;
@@ -260,25 +259,6 @@ public sealed partial class LambdaAuthorizer : IAuthorizer
         {
             return false;
         }
-    }
-
-    /// <summary>The region of <c>arn:aws:apigateway:{region}:lambda:path/...</c>; us-east-1 when the URI has none.</summary>
-    private static string? SubstituteStageVariables(string text, IReadOnlyDictionary<string, string> stageVariables)
-    {
-        var start = text.IndexOf(StageVariablePrefix, StringComparison.Ordinal);
-        while (start >= 0)
-        {
-            var end = text.IndexOf('}', start);
-            if (end < 0 || !stageVariables.TryGetValue(text[(start + StageVariablePrefix.Length)..end], out var value))
-            {
-                return null;
-            }
-
-            text = string.Concat(text.AsSpan(0, start), value, text.AsSpan(end + 1));
-            start = text.IndexOf(StageVariablePrefix, start + value.Length, StringComparison.Ordinal);
-        }
-
-        return text;
     }
 
     [LoggerMessage(EventId = 5130, Level = LogLevel.Warning, Message = "Lambda authorizer {AuthorizerId}: execution failed due to configuration error: {Reason}")]
