@@ -26,33 +26,10 @@ public sealed class SignInTriggers(CognitoTriggers triggers)
         CognitoException.InvalidParameter("Custom auth lambda trigger is not configured for the user pool.");
 
     /// <summary>A user's attributes as the triggers receive them, with <c>cognito:user_status</c>.</summary>
-    public static JsonObject Attributes(User? user)
-    {
-        var attributes = new JsonObject();
-        if (user is null)
-        {
-            return attributes;
-        }
+    public static JsonObject Attributes(User? user) => user is null ? [] : CognitoTriggers.AttributesOf(user);
 
-        foreach (var (name, value) in user.Attributes)
-        {
-            attributes[name] = value;
-        }
-
-        attributes["cognito:user_status"] = user.Status;
-        return attributes;
-    }
-
-    private static JsonObject Map(IReadOnlyDictionary<string, string>? values)
-    {
-        var map = new JsonObject();
-        foreach (var (key, value) in values ?? new Dictionary<string, string>())
-        {
-            map[key] = value;
-        }
-
-        return map;
-    }
+    // Sign-in events carry an empty map where the caller sent none.
+    private static JsonObject Map(IReadOnlyDictionary<string, string>? values) => CognitoTriggers.Map(values) ?? [];
 
     /// <summary>
     /// PreAuthentication_Authentication, before the password is checked. Cognito calls it for a user it found, and for
