@@ -28,6 +28,13 @@ public sealed class GatehouseOptions
     /// <summary>Directory that holds all state (the SQLite database).</summary>
     public string DataDirectory { get; set; } = ".gatehouse";
 
+    /// <summary>
+    /// The file holding the server's data key, which encrypts SRP verifiers and TOTP secrets at rest; created on first
+    /// start. Defaults to <c>&lt;DataDirectory&gt;/data.key</c>. Servers sharing one database must share this key, and
+    /// a backup of the database is only useful with it.
+    /// </summary>
+    public string? DataKeyPath { get; set; }
+
     /// <summary>Base URL that goes into issuers and links; defaults to <c>http://localhost:{port}</c>.</summary>
     public string? PublicUrl { get; set; }
 

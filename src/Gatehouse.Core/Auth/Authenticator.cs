@@ -11,7 +11,7 @@ namespace Gatehouse.Core.Auth;
 /// leads to a challenge (NEW_PASSWORD_REQUIRED today; MFA later) carried by a single-use session.
 /// </summary>
 public sealed class Authenticator(
-    TokenIssuer issuer, AuthSessions sessions, RefreshTokens refreshTokens, IdGenerator ids, TimeProvider time, CognitoTriggers triggers)
+    TokenIssuer issuer, AuthSessions sessions, RefreshTokens refreshTokens, IdGenerator ids, TimeProvider time, CognitoTriggers triggers, Credentials credentials)
 {
     /// <summary>The sign-in triggers (PreAuthentication, PostAuthentication, PreTokenGeneration, custom challenges).</summary>
     public SignInTriggers Triggers { get; } = new(triggers);
@@ -73,7 +73,8 @@ public sealed class Authenticator(
             throw new CognitoException("UserNotConfirmedException", "User is not confirmed.");
         }
 
-        if (user.FailedSignIns > 0)
+        var backfilled = credentials.Backfill(user, password);
+        if (user.FailedSignIns > 0 || backfilled)
         {
             SignInThrottle.RecordSuccess(user);
             await session.SaveUserAsync(user, cancellationToken).ConfigureAwait(false);
@@ -135,7 +136,7 @@ public sealed class Authenticator(
         }
 
         PasswordPolicyRules.Check(pool, newPassword);
-        user.PasswordHash = newHash;
+        credentials.Set(user, newHash, newPassword);
         user.Status = UserStatus.Confirmed;
         user.TemporaryPasswordExpires = null;
         user.LastModified = time.GetUtcNow();

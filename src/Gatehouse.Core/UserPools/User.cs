@@ -26,6 +26,15 @@ public sealed class User
     /// <summary>PBKDF2 hash in <see cref="Auth.PasswordHasher"/>'s format, or null for imported users.</summary>
     public string? PasswordHash { get; set; }
 
+    /// <summary>
+    /// The SRP salt and verifier of the same password, sealed with the server's data key (see
+    /// <see cref="Auth.Credentials"/>); null for users without a password or whose password predates SRP.
+    /// </summary>
+    public string? SrpVerifier { get; set; }
+
+    /// <summary>The user's MFA factors and preference; null until the user sets any up.</summary>
+    public UserMfa? Mfa { get; set; }
+
     /// <summary>When a temporary password stops working.</summary>
     public DateTimeOffset? TemporaryPasswordExpires { get; set; }
 

@@ -20,7 +20,8 @@ internal sealed class CognitoServices(
     Authenticator authenticator,
     Codes codes,
     RefreshTokens refreshTokens,
-    Core.Functions.CognitoTriggers triggers)
+    Core.Functions.CognitoTriggers triggers,
+    Credentials credentials)
 {
     public IGatehouseStore Store { get; } = store;
     public TimeProvider Time { get; } = time;
@@ -32,6 +33,7 @@ internal sealed class CognitoServices(
     public Codes Codes { get; } = codes;
     public RefreshTokens RefreshTokens { get; } = refreshTokens;
     public Core.Functions.CognitoTriggers Triggers { get; } = triggers;
+    public Credentials Credentials { get; } = credentials;
 
     public DateTimeOffset Now => Time.GetUtcNow();
 

@@ -216,7 +216,10 @@ internal static class LifecycleTriggers
         AttributeRules.CheckWrite(pool, attributes, existing: null, admin: true);
         var user = UserFactory.Create(pool, username, attributes, services.Ids.NewUuid(), services.Now);
         user.Status = confirmed ? UserStatus.Confirmed : UserStatus.ResetRequired;
-        user.PasswordHash = confirmed ? services.Hasher.Hash(password!) : null;
+        if (confirmed)
+        {
+            services.Credentials.Set(user, services.Hasher.Hash(password!), password!);
+        }
 
         await using var session = await services.WriteAsync(call).ConfigureAwait(false);
         var current = await session.GetPoolAsync(pool.Id, call.CancellationToken).ConfigureAwait(false) ?? throw CognitoException.PoolNotFound(pool.Id);

@@ -211,7 +211,7 @@ internal sealed class PoolApplier(CognitoServices services, List<string> changes
             }
 
             PasswordPolicyRules.Check(pool, declared.Password!);
-            user.PasswordHash = hash ?? services.Hasher.Hash(declared.Password!);
+            services.Credentials.Set(user, hash ?? services.Hasher.Hash(declared.Password!), declared.Password!);
             if (declared.ForceChangePassword)
             {
                 user.Status = UserStatus.ForceChangePassword;

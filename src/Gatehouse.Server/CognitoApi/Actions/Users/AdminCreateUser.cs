@@ -107,7 +107,7 @@ internal sealed class AdminCreateUser(CognitoServices services) : CognitoAction<
 
         var policy = pool.Policies?.PasswordPolicy;
         PasswordPolicyRules.Check(pool, temporary);
-        user.PasswordHash = temporaryHash;
+        services.Credentials.Set(user, temporaryHash, temporary);
         user.Status = UserStatus.ForceChangePassword;
         user.TemporaryPasswordExpires = services.Now + TimeSpan.FromDays(policy?.TemporaryPasswordValidityDays ?? pool.AdminCreateUserConfig?.UnusedAccountValidityDays ?? 7);
         user.LastModified = services.Now;

@@ -38,7 +38,7 @@ internal sealed class AdminResetUserPassword(CognitoServices services) : Cognito
             ?? throw CognitoException.InvalidParameter("Cannot reset password for the user as there is no registered/verified email or phone_number");
 
         // Dropping the hash is what makes the old password stop working: sign-in then answers PasswordResetRequiredException.
-        user.PasswordHash = null;
+        Credentials.Clear(user);
         user.Status = UserStatus.ResetRequired;
         user.TemporaryPasswordExpires = null;
         user.LastModified = services.Now;

@@ -27,7 +27,7 @@ internal sealed class AdminSetUserPassword(CognitoServices services) : CognitoAc
         var user = await UserLookup.GetAsync(session, pool, request.Username!, call.CancellationToken).ConfigureAwait(false);
         PasswordPolicyRules.Check(pool, request.Password!);
 
-        user.PasswordHash = passwordHash;
+        services.Credentials.Set(user, passwordHash, request.Password!);
         if (request.Permanent == true)
         {
             user.Status = UserStatus.Confirmed;

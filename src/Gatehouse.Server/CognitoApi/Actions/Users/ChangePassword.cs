@@ -53,7 +53,7 @@ internal sealed class ChangePassword(CognitoServices services) : CognitoAction<C
             throw CognitoException.IncorrectCredentials();
         }
 
-        user.PasswordHash = proposedHash;
+        services.Credentials.Set(user, proposedHash, request.ProposedPassword!);
         SignInThrottle.RecordSuccess(user);
         user.LastModified = now;
         await session.SaveUserAsync(user, call.CancellationToken).ConfigureAwait(false);

@@ -54,7 +54,7 @@ internal sealed class ConfirmForgotPassword(CognitoServices services) : CognitoA
                 .ConfigureAwait(false);
 
             // A reset proves control of a verified contact, which is all confirmation or a forced change asks for.
-            user.PasswordHash = passwordHash;
+            services.Credentials.Set(user, passwordHash, request.Password!);
             user.Status = UserStatus.Confirmed;
             user.TemporaryPasswordExpires = null;
             SignInThrottle.RecordSuccess(user);

@@ -63,7 +63,7 @@ internal sealed class SignUp(CognitoServices services) : CognitoAction<SignUpReq
             }
         }
 
-        user.PasswordHash = passwordHash;
+        services.Credentials.Set(user, passwordHash, request.Password!);
         CodeDeliveryDetailsType? delivery = null;
         await using (var session = await services.WriteAsync(call).ConfigureAwait(false))
         {

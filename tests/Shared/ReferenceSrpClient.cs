@@ -3,7 +3,7 @@ using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Gatehouse.Core.Tests.Srp;
+namespace Gatehouse.Tests;
 
 /// <summary>
 /// The client side as amazon-cognito-identity-js computes it, written over hex strings like the reference (padHex,
