@@ -136,7 +136,7 @@ public sealed class Devices(TimeProvider time)
     /// it (the pool's DeviceOnlyRememberedOnUserPrompt); until then it is not remembered, otherwise it is at once.
     /// </summary>
     public async Task<bool> ConfirmAsync(
-        IStoreSession session, UserPool pool, string userKey, string deviceKey, byte[] salt, byte[] verifier, string? name, CancellationToken cancellationToken)
+        IStoreSession session, UserPool pool, string userKey, string deviceKey, byte[]? salt, byte[]? verifier, string? name, CancellationToken cancellationToken)
     {
         var device = await FindAsync(session, pool.Id, userKey, deviceKey, cancellationToken).ConfigureAwait(false) ?? throw NotFound();
         var prompt = OnlyRememberedOnUserPrompt(pool);
