@@ -212,7 +212,10 @@ public sealed class DeviceTests : IAsyncLifetime
 
         await _gatehouse.CallAsync("AdminUpdateDeviceStatus", new
         {
-            UserPoolId = _tracking.PoolId, Username = user, DeviceKey = key, DeviceRememberedStatus = "not_remembered",
+            UserPoolId = _tracking.PoolId,
+            Username = user,
+            DeviceKey = key,
+            DeviceRememberedStatus = "not_remembered",
         });
         device = (await _gatehouse.CallAsync("AdminGetDevice", new { UserPoolId = _tracking.PoolId, Username = user, DeviceKey = key }))["Device"]!;
         Assert.Equal("not_remembered", Attributes(device)["dev:device_remembered_status"]);
