@@ -297,7 +297,9 @@ public sealed class DeviceTests : IAsyncLifetime
         await Invalid("GetDevice", new { AccessToken = access, DeviceKey = "no-underscore" }, "Member must satisfy regular expression pattern: [\\w-]+_[0-9a-f-]+");
         await Invalid("GetDevice", new { AccessToken = access, DeviceKey = "us-east-1_ABC" }, "Member must satisfy regular expression pattern");
         await Invalid("GetDevice", new { AccessToken = access, DeviceKey = "us-east-1_" + new string('a', 50) }, "Member must have length less than or equal to 55");
-        await Invalid("GetDevice", new { DeviceKey = key }, "Value null at 'accessToken'");
+        await Invalid("ConfirmDevice", new { DeviceKey = key }, "Value null at 'accessToken'");
+        await Invalid("ListDevices", new { }, "Value null at 'accessToken'");
+        Assert.Equal("Invalid Access Token", (await _gatehouse.FailAsync("GetDevice", new { DeviceKey = key }, "NotAuthorizedException")).AwsMessage);
         await Invalid("ListDevices", new { AccessToken = access, Limit = 61 }, "Member must have value less than or equal to 60");
         await Invalid("ListDevices", new { AccessToken = access, Limit = -1 }, "Member must have value greater than or equal to 0");
         await Invalid("ListDevices", new { AccessToken = access, PaginationToken = "not*base64" }, "Invalid pagination token.");

@@ -15,7 +15,7 @@ internal sealed class ConfirmDeviceRequest : DeviceRequest
     public DeviceSecretVerifierConfigType? DeviceSecretVerifierConfig { get; set; }
     public string? DeviceName { get; set; }
 
-    public override Validation Rules() => base.Rules().Length(DeviceName, 1, 1024, "deviceName");
+    public override Validation Rules() => new Validation().AccessToken(AccessToken).DeviceKey(DeviceKey).Length(DeviceName, 1, 1024, "deviceName");
 }
 
 internal sealed class ConfirmDeviceResponse

@@ -7,13 +7,18 @@ using Gatehouse.Core.UserPools;
 
 namespace Gatehouse.Server.CognitoApi.Actions.Devices;
 
-/// <summary>GetDevice and ForgetDevice: the signed-in user's device.</summary>
+/// <summary>
+/// GetDevice, ForgetDevice and UpdateDeviceStatus: the signed-in user's device. AWS's model leaves their AccessToken
+/// optional, so a missing one is not a validation error but a failed sign-in check.
+/// </summary>
 internal class DeviceRequest
 {
     public string? AccessToken { get; set; }
     public string? DeviceKey { get; set; }
 
-    public virtual Validation Rules() => new Validation().AccessToken(AccessToken).DeviceKey(DeviceKey);
+    public virtual Validation Rules() => new Validation()
+        .Pattern(AccessToken, Patterns.Code(), "accessToken", sensitive: true)
+        .DeviceKey(DeviceKey);
 
     public void Validate() => Rules().ThrowIfAny();
 }
