@@ -22,6 +22,9 @@ public sealed partial class Authenticator(
 
     private CustomAuth? _custom;
 
+    /// <summary>The pool's remembered devices (issued here at sign-in; confirmed and managed by the device actions).</summary>
+    public Devices Devices { get; } = new(time);
+
     /// <summary>
     /// Checks the password of the user the caller looked up (null when nobody has the name typed). Failures are
     /// committed before the error is thrown. <paramref name="check"/> is the result of verifying the password before
@@ -185,22 +188,30 @@ public sealed partial class Authenticator(
         var data = RefreshTokens.DataOf(grant);
         var groups = await session.ListGroupsForUserAsync(pool.Id, grant.UserKey!, null, 1000, cancellationToken).ConfigureAwait(false);
         var authEvent = new AuthEvent(data.OriginJti, ids.NewUuid(), data.AuthTime);
-        return new AuthOutcome(null, null, null, null, null, new PendingTokens(pool, client, user, groups, authEvent, "TokenGeneration_RefreshTokens", false, data.OAuth));
+        return new AuthOutcome(
+            null, null, null, null, null, new PendingTokens(pool, client, user, groups, authEvent, "TokenGeneration_RefreshTokens", false, data.OAuth, data.DeviceKey));
     }
 
     /// <summary>
     /// Keeps a refresh token for a user who has passed every step; the ID and access tokens are pending until
     /// <see cref="FinishAsync"/>, after the caller commits and closes <paramref name="session"/>.
+    /// <paramref name="existingDeviceKey"/> is the device a device SRP sign-in came from: its key goes in the access
+    /// token. Without one, a pool that tracks devices registers a new device, returned as <c>NewDeviceMetadata</c>.
     /// </summary>
     public async Task<AuthOutcome> CompleteAsync(
         IStoreSession session, UserPool pool, AppClient client, User user, CancellationToken cancellationToken,
-        string triggerSource = "TokenGeneration_Authentication")
+        string triggerSource = "TokenGeneration_Authentication", string? existingDeviceKey = null)
     {
         var authEvent = new AuthEvent(ids.NewUuid(), ids.NewUuid(), time.GetUtcNow());
         var key = UserKeys.Username(pool, user.Username);
         var groups = await session.ListGroupsForUserAsync(pool.Id, key, null, 1000, cancellationToken).ConfigureAwait(false);
-        var refresh = await refreshTokens.IssueAsync(session, client, key, user.Username, authEvent, cancellationToken).ConfigureAwait(false);
-        return new AuthOutcome(null, refresh, null, null, null, new PendingTokens(pool, client, user, groups, authEvent, triggerSource, true));
+        var newDevice = existingDeviceKey is null && Devices.Tracks(pool)
+            ? await Devices.IssueAsync(session, pool, key, cancellationToken).ConfigureAwait(false)
+            : null;
+        var deviceKey = existingDeviceKey ?? newDevice?.DeviceKey;
+        var refresh = await refreshTokens.IssueAsync(session, client, key, user.Username, authEvent, cancellationToken, deviceKey: deviceKey).ConfigureAwait(false);
+        return new AuthOutcome(
+            null, refresh, null, null, null, new PendingTokens(pool, client, user, groups, authEvent, triggerSource, true, DeviceKey: deviceKey), newDevice);
     }
 
     /// <summary>
@@ -216,7 +227,7 @@ public sealed partial class Authenticator(
         }
 
         var tokens = await IssuePendingAsync(pending, clientMetadata, cancellationToken).ConfigureAwait(false);
-        return new AuthOutcome(tokens, outcome.RefreshToken, null, null, null);
+        return new AuthOutcome(tokens, outcome.RefreshToken, null, null, null, NewDevice: outcome.NewDevice);
     }
 
     /// <summary>The tokens of <paramref name="pending"/>, after its triggers; see <see cref="FinishAsync"/>.</summary>
@@ -230,7 +241,7 @@ public sealed partial class Authenticator(
         var scopes = pending.OAuth?.Scopes ?? ["aws.cognito.signin.user.admin"];
         var custom = await Triggers.PreTokenGenerationAsync(
             pending.Pool, pending.Client, pending.User, pending.Groups, scopes, pending.TriggerSource, clientMetadata, cancellationToken).ConfigureAwait(false);
-        return await issuer.IssueAsync(pending.Pool, pending.Client, pending.User, pending.Groups, pending.Event, cancellationToken, pending.OAuth, custom)
+        return await issuer.IssueAsync(pending.Pool, pending.Client, pending.User, pending.Groups, pending.Event, cancellationToken, pending.OAuth, custom, pending.DeviceKey)
             .ConfigureAwait(false);
     }
 
