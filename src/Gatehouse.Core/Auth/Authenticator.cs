@@ -12,7 +12,7 @@ namespace Gatehouse.Core.Auth;
 /// </summary>
 public sealed partial class Authenticator(
     TokenIssuer issuer, AuthSessions sessions, RefreshTokens refreshTokens, IdGenerator ids, TimeProvider time, CognitoTriggers triggers, Credentials credentials,
-    Messaging.Outbox outbox)
+    Messaging.Outbox outbox, SrpSignIn srp)
 {
     /// <summary>The sign-in triggers (PreAuthentication, PostAuthentication, PreTokenGeneration, custom challenges).</summary>
     public SignInTriggers Triggers { get; } = new(triggers);
@@ -31,10 +31,11 @@ public sealed partial class Authenticator(
     /// the write transaction began, when the caller did that.
     /// </summary>
     public async Task<AuthOutcome> PasswordAsync(
-        IStoreSession session, UserPool pool, AppClient client, User? user, string password, PasswordCheck? check, CancellationToken cancellationToken)
+        IStoreSession session, UserPool pool, AppClient client, User? user, string password, PasswordCheck? check, CancellationToken cancellationToken,
+        string? deviceKey = null)
     {
         var verified = await VerifyPasswordAsync(session, client, user, password, check, cancellationToken).ConfigureAwait(false);
-        return await AfterFirstFactorAsync(session, pool, client, verified, cancellationToken).ConfigureAwait(false);
+        return await AfterFirstFactorAsync(session, pool, client, verified, deviceKey, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -49,20 +50,33 @@ public sealed partial class Authenticator(
     /// <summary>
     /// Answers PASSWORD_VERIFIER: <paramref name="verified"/> says whether the user's SRP proof held (see
     /// <see cref="SrpSignIn.Verify"/>). A wrong proof counts toward the same lockout as a wrong password; a right one
-    /// leads on to NEW_PASSWORD_REQUIRED, MFA or tokens as a password would.
+    /// leads on to NEW_PASSWORD_REQUIRED, MFA or tokens as a password would. <paramref name="deviceKey"/> is the
+    /// remembered device the client says it is (DEVICE_KEY), if any.
     /// </summary>
     public async Task<AuthOutcome> PasswordVerifierAsync(
-        IStoreSession session, UserPool pool, AppClient client, User? user, Func<User, bool> verified, CancellationToken cancellationToken)
+        IStoreSession session, UserPool pool, AppClient client, User? user, Func<User, bool> verified, string? deviceKey, CancellationToken cancellationToken)
     {
         var confirmed = await FirstFactorAsync(session, client, user, verified, null, cancellationToken).ConfigureAwait(false);
-        return await AfterFirstFactorAsync(session, pool, client, confirmed, cancellationToken).ConfigureAwait(false);
+        return await AfterFirstFactorAsync(session, pool, client, confirmed, deviceKey, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>What follows a first factor that held: NEW_PASSWORD_REQUIRED for a temporary password, else MFA or tokens.</summary>
-    private async Task<AuthOutcome> AfterFirstFactorAsync(IStoreSession session, UserPool pool, AppClient client, User user, CancellationToken cancellationToken) =>
-        user.Status == UserStatus.ForceChangePassword
-            ? await NewPasswordChallengeAsync(session, pool, client, user, cancellationToken).ConfigureAwait(false)
-            : await SecondFactorAsync(session, pool, client, user, cancellationToken).ConfigureAwait(false);
+    /// <summary>
+    /// What follows a first factor that held: NEW_PASSWORD_REQUIRED for a temporary password; else, from a remembered
+    /// device the pool lets skip MFA, device SRP; else MFA or tokens (with device SRP before them for a known device).
+    /// </summary>
+    private async Task<AuthOutcome> AfterFirstFactorAsync(
+        IStoreSession session, UserPool pool, AppClient client, User user, string? deviceKey, CancellationToken cancellationToken)
+    {
+        if (user.Status == UserStatus.ForceChangePassword)
+        {
+            return await NewPasswordChallengeAsync(session, pool, client, user, cancellationToken).ConfigureAwait(false);
+        }
+
+        var device = await KnownDeviceAsync(session, pool, user, deviceKey, cancellationToken).ConfigureAwait(false);
+        return device is not null && device.RememberedStatus == DeviceStatus.Remembered && Devices.ChallengeRequiredOnNewDevice(pool)
+            ? await DeviceChallengeAsync(session, client, user, device.DeviceKey, cancellationToken).ConfigureAwait(false)
+            : await SecondFactorAsync(session, pool, client, user, cancellationToken, deviceKey: device?.DeviceKey).ConfigureAwait(false);
+    }
 
     private async Task<User> FirstFactorAsync(
         IStoreSession session, AppClient client, User? user, Func<User, bool> verify, Func<User, bool>? backfill, CancellationToken cancellationToken)
