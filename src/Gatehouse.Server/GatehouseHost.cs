@@ -43,6 +43,7 @@ public static class GatehouseHost
         services.AddSingleton(new PasswordHasher(options.PasswordHashIterations));
         services.AddSingleton(_ => DataKey.LoadOrCreate(options.DataKeyPath ?? Path.Combine(options.DataDirectory, "data.key")));
         services.AddSingleton<Credentials>();
+        services.AddSingleton<SoftwareTokens>();
         services.AddSingleton(sp => new IssuerUrls(PublicUrl(sp.GetRequiredService<GatehouseOptions>(), sp)));
         services.AddSingleton<Func<System.Security.Cryptography.RSA>>(() => System.Security.Cryptography.RSA.Create(2048));
         services.AddSingleton<SigningKeys>();
