@@ -10,13 +10,14 @@ using Gatehouse.Tests;
 namespace Gatehouse.Benchmarks;
 
 /// <summary>
-/// <c>signinload endpoint clientId poolId username password password|srp seconds concurrency [warmup]</c>: complete
+/// <c>signinload endpoint clientId poolId username password password|srp seconds concurrency [warmup] [serverPid]</c>: complete
 /// sign-ins over the AWS JSON protocol from <c>concurrency</c> async loops sharing one HttpClient, for bench/load/srp-compare.sh.
 /// USER_PASSWORD_AUTH is one InitiateAuth; SRP is InitiateAuth USER_SRP_AUTH and RespondToAuthChallenge
 /// PASSWORD_VERIFIER, with the client math of tests/Shared/ReferenceSrpClient.cs. After <c>warmup</c> seconds
 /// (default 5) unrecorded, sign-ins that end within the next <c>seconds</c> are counted (an AccessToken came back) and
 /// timed; anything else counts as an error. Prints one line: the rate, median and p99 latency, and the client's CPU
-/// (the SRP math alone in the calling thread's CPU time, and the whole process) per sign-in.
+/// (the SRP math alone in the calling thread's CPU time, and the whole process) per sign-in; with a local server's
+/// pid, its CPU over the same window too.
 /// </summary>
 internal static class SignInLoad
 {
@@ -26,7 +27,7 @@ internal static class SignInLoad
     {
         if (args.Length < 9 || args[6] is not ("password" or "srp"))
         {
-            await Console.Error.WriteLineAsync("usage: signinload <endpoint> <clientId> <poolId> <username> <password> <password|srp> <seconds> <concurrency> [warmup]").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync("usage: signinload <endpoint> <clientId> <poolId> <username> <password> <password|srp> <seconds> <concurrency> [warmup] [serverPid]").ConfigureAwait(false);
             return 2;
         }
 
@@ -35,6 +36,7 @@ internal static class SignInLoad
         var seconds = int.Parse(args[7], CultureInfo.InvariantCulture);
         var concurrency = int.Parse(args[8], CultureInfo.InvariantCulture);
         var warmup = args.Length > 9 ? int.Parse(args[9], CultureInfo.InvariantCulture) : 5;
+        int? serverPid = args.Length > 10 ? int.Parse(args[10], CultureInfo.InvariantCulture) : null;
 
         using var handler = new SocketsHttpHandler
         {
@@ -55,8 +57,10 @@ internal static class SignInLoad
 
         await Task.Delay(TimeSpan.FromSeconds(warmup)).ConfigureAwait(false);
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var serverBefore = ServerCpuMs(serverPid);
         await Task.Delay(TimeSpan.FromSeconds(seconds)).ConfigureAwait(false);
         var cpuAfter = Process.GetCurrentProcess().TotalProcessorTime;
+        var serverMs = ServerCpuMs(serverPid) - serverBefore;
         await stop.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(loops).ConfigureAwait(false);
 
@@ -68,13 +72,30 @@ internal static class SignInLoad
         var processCpuMs = (cpuAfter - cpuBefore).TotalMilliseconds;
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"SIGNINLOAD flow={args[6]} concurrency={concurrency} seconds={seconds} signins={count} errors={state.Errors} per_s={count / (double)seconds:F2} median_ms={median:F1} p99_ms={p99:F1} client_srp_cpu_ms={(count == 0 ? 0 : state.SrpCpuNs / 1e6 / count):F2} client_cpu_ms={(count == 0 ? 0 : processCpuMs / count):F2} client_cpu_pct={processCpuMs / (seconds * 10.0):F1}"));
+            $"SIGNINLOAD flow={args[6]} concurrency={concurrency} seconds={seconds} signins={count} errors={state.Errors} per_s={count / (double)seconds:F2} median_ms={median:F1} p99_ms={p99:F1} client_srp_cpu_ms={(count == 0 ? 0 : state.SrpCpuNs / 1e6 / count):F2} client_cpu_ms={(count == 0 ? 0 : processCpuMs / count):F2} client_cpu_pct={processCpuMs / (seconds * 10.0):F1} server_cpu_ms={(count == 0 ? 0 : serverMs / count):F2} server_cpu_pct={serverMs / (seconds * 10.0):F1}"));
         if (state.FirstError is not null)
         {
             await Console.Error.WriteLineAsync($"signinload: first error: {state.FirstError}").ConfigureAwait(false);
         }
 
         return count > 0 && state.Errors == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// utime + stime of another process from /proc/pid/stat, in ms (USER_HZ is 100 on Linux); 0 without a pid. The
+    /// fields are counted after the parenthesised command name, which may itself contain spaces.
+    /// </summary>
+    private static double ServerCpuMs(int? pid)
+    {
+        if (pid is null)
+        {
+            return 0;
+        }
+
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        // fields[0] is field 3 (state), so utime (14) and stime (15) are at 11 and 12.
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10.0;
     }
 
     private static async Task LoopAsync(HttpClient http, Target target, bool srp, LoadState state, CancellationToken stop)
