@@ -119,6 +119,11 @@ internal static class SignInLoad
             {
                 error = e.Message;
             }
+            catch (TaskCanceledException e)
+            {
+                // HttpClient's own timeout: a sign-in that never finished.
+                error = e.Message;
+            }
 
             var end = Stopwatch.GetTimestamp();
             if (end < state.WarmEnd || end >= state.End)
