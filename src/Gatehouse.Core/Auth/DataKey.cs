@@ -98,6 +98,13 @@ public sealed class DataKey
         }
     }
 
+    /// <summary>A key for another purpose, derived from this one (HKDF-SHA256 with the purpose as info).</summary>
+    public byte[] Derive(string purpose, int length = KeyBytes)
+    {
+        ArgumentNullException.ThrowIfNull(purpose);
+        return HKDF.DeriveKey(HashAlgorithmName.SHA256, _key, length, info: Encoding.UTF8.GetBytes(purpose));
+    }
+
     /// <summary><see cref="Seal"/> as base64 text, for JSON documents.</summary>
     public string SealText(ReadOnlySpan<byte> plaintext, string context) => Convert.ToBase64String(Seal(plaintext, context));
 
