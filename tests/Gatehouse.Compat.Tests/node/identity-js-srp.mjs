@@ -1,0 +1,30 @@
+// amazon-cognito-identity-js signs in with its default flow, USER_SRP_AUTH (InitiateAuth, then PASSWORD_VERIFIER
+// answered with the password claim signature), and the same user with a wrong password fails.
+//
+// usage: node identity-js-srp.mjs --pool-id ID --client-id ID --username NAME --password PW [--wrong-password PW] [--endpoint URL]
+//
+// Result: { signedIn: <session>, wrongPassword: { name, message } }. Exits 1 if the sign-in does not succeed straight
+// away or the wrong password is accepted.
+import { authenticate, pool, session, user } from './identity-js-common.mjs';
+import { authFlow, describe, expect, options, result, run, step } from './cognito-common.mjs';
+
+const args = options(['pool-id', 'client-id', 'username', 'password', 'wrong-password'], ['pool-id', 'client-id', 'username', 'password']);
+
+await run(async () => {
+    const userPool = pool(args.endpoint, args['pool-id'], args['client-id']);
+
+    step(`authenticateUser (${authFlow ?? 'USER_SRP_AUTH'})`);
+    const signIn = await authenticate(user(userPool, args.username), args.username, args.password);
+    expect(signIn.outcome === 'onSuccess', `authenticateUser called ${signIn.outcome}, not onSuccess: ${JSON.stringify(signIn.args)}`);
+    result.signedIn = session(signIn.args[0]);
+
+    step('authenticateUser with a wrong password');
+    const wrong = args['wrong-password'] ?? `${args.password}-wrong`;
+    try {
+        const accepted = await authenticate(user(userPool, args.username), args.username, wrong);
+        result.wrongPassword = { accepted: accepted.outcome };
+    } catch (error) {
+        result.wrongPassword = describe(error);
+    }
+    expect(!result.wrongPassword.accepted, `the wrong password was accepted (${result.wrongPassword.accepted})`);
+});
