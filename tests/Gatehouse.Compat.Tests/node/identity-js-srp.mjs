@@ -3,7 +3,7 @@
 //
 // usage: node identity-js-srp.mjs --pool-id ID --client-id ID --username NAME --password PW [--wrong-password PW] [--endpoint URL]
 //
-// Result: { signedIn: <session>, wrongPassword: { name, message } }. Exits 1 if the sign-in does not succeed straight
+// Result: { signedIn: <session>, authenticationResult: { IdToken, AccessToken }, wrongPassword: { name, message } }. Exits 1 if the sign-in does not succeed straight
 // away or the wrong password is accepted.
 import { authenticate, pool, session, user } from './identity-js-common.mjs';
 import { authFlow, describe, expect, options, result, run, step } from './cognito-common.mjs';
@@ -17,6 +17,11 @@ await run(async () => {
     const signIn = await authenticate(user(userPool, args.username), args.username, args.password);
     expect(signIn.outcome === 'onSuccess', `authenticateUser called ${signIn.outcome}, not onSuccess: ${JSON.stringify(signIn.args)}`);
     result.signedIn = session(signIn.args[0]);
+    // As InitiateAuth names them, for the test's own signature and claim checks.
+    result.authenticationResult = {
+        IdToken: signIn.args[0].getIdToken().getJwtToken(),
+        AccessToken: signIn.args[0].getAccessToken().getJwtToken(),
+    };
 
     step('authenticateUser with a wrong password');
     const wrong = args['wrong-password'] ?? `${args.password}-wrong`;
