@@ -5,7 +5,8 @@
 # Needs: the .NET 10 SDK; python3 with boto3 and joserfc (the machine's pyenv has them); the AWS CLI;
 # Node.js with npm (jose, openid-client, amazon-cognito-identity-js and aws-amplify are installed into
 # tests/Gatehouse.Compat.Tests/node from its package-lock.json); Debian's Chromium for the browser tests
-# (Playwright drives /usr/bin/chromium with the node driver its NuGet package ships; it never downloads a browser). Screenshots go to artifacts/screenshots/.
+# (Playwright drives /usr/bin/chromium with the node driver its NuGet package ships; it never downloads a browser).
+# Screenshots go to artifacts/screenshots/.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
