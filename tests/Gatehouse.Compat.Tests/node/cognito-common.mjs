@@ -42,7 +42,9 @@ export function step(text) {
 }
 
 /** A failure the scenario detected itself (not an error thrown by a client). */
-export class ScenarioError extends Error {}
+export class ScenarioError extends Error {
+    name = 'ScenarioError';
+}
 
 /** Runs the scenario; prints the result, or the failure with the partial result, and sets the exit code. */
 export async function run(scenario) {

@@ -53,3 +53,9 @@ export function session(userSession) {
 export function call(fn) {
     return new Promise((resolve, reject) => fn((error, value) => (error ? reject(error) : resolve(value))));
 }
+
+/** An outcome for a failure message: the callback and its arguments, a session shown as its access token's claims. */
+export function summary({ outcome: name, args }) {
+    const shown = args.map((arg) => (arg && typeof arg.getAccessToken === 'function' ? { session: session(arg).access } : arg));
+    return `${name}(${shown.map((arg) => JSON.stringify(arg)).join(', ')})`;
+}

@@ -13,7 +13,7 @@
 // usage: node identity-js-device.mjs --pool-id ID --client-id ID --username NAME --password PW [--endpoint URL]
 //
 // result.calls lists every Cognito call and its answer (see traceCognitoCalls); result.secondSignIn.calls the ones of step 3.
-import { authenticate, call, outcome, pool, session, user } from './identity-js-common.mjs';
+import { authenticate, call, outcome, pool, session, summary, user } from './identity-js-common.mjs';
 import { MemoryStorage, expect, freshTotp, options, result, run, step, traceCognitoCalls } from './cognito-common.mjs';
 
 const args = options(['pool-id', 'client-id', 'username', 'password']);
@@ -28,12 +28,12 @@ await run(async () => {
     step('device sign-in 1: authenticateUser');
     const first = user(devicePool, args.username);
     const challenge = await authenticate(first, args.username, args.password);
-    expect(challenge.outcome === 'totpRequired', `the first sign-in on the new device called ${challenge.outcome}, not totpRequired`);
+    expect(challenge.outcome === 'totpRequired', `the first sign-in on the new device called ${summary(challenge)}, not totpRequired`);
 
     step('device sign-in 1: sendMFACode (then the library confirms the device)');
     const code = await freshTotp(secret);
     const signedIn = await outcome((callbacks) => first.sendMFACode(code, callbacks, 'SOFTWARE_TOKEN_MFA'));
-    expect(signedIn.outcome === 'onSuccess', `sendMFACode called ${signedIn.outcome}, not onSuccess`);
+    expect(signedIn.outcome === 'onSuccess', `sendMFACode called ${summary(signedIn)}, not onSuccess`);
     result.firstSignIn = { session: session(signedIn.args[0]), userConfirmationNecessary: signedIn.args[1] ?? null, deviceKey: first.deviceKey ?? null };
     const stored = device.keys().filter((key) => /\.(deviceKey|deviceGroupKey|randomPasswordKey)$/.test(key));
     result.firstSignIn.storedDeviceItems = stored.map((key) => key.split('.').pop()).sort();
@@ -44,7 +44,7 @@ await run(async () => {
     const second = user(devicePool, args.username);
     const again = await authenticate(second, args.username, args.password);
     result.secondSignIn = { outcome: again.outcome, calls: result.calls.slice(before) };
-    expect(again.outcome === 'onSuccess', `the second sign-in from the remembered device called ${again.outcome}, not onSuccess (MFA should be skipped)`);
+    expect(again.outcome === 'onSuccess', `the second sign-in from the remembered device called ${summary(again)}, not onSuccess (MFA should be skipped)`);
     result.secondSignIn.session = session(again.args[0]);
 
     step('listDevices');
@@ -72,7 +72,7 @@ async function setUpTotp() {
         const code = await freshTotp(secret);
         await new Promise((resolve, reject) => setup.verifySoftwareToken(code, 'gatehouse-compat', { onSuccess: resolve, onFailure: reject }));
     } else {
-        expect(signIn.outcome === 'onSuccess', `the set-up sign-in called ${signIn.outcome}, not onSuccess or mfaSetup`);
+        expect(signIn.outcome === 'onSuccess', `the set-up sign-in called ${summary(signIn)}, not onSuccess or mfaSetup`);
         step('set-up: associateSoftwareToken (access token)');
         secret = await new Promise((resolve, reject) => setup.associateSoftwareToken({ associateSecretCode: resolve, onFailure: reject }));
         step('set-up: verifySoftwareToken (access token)');

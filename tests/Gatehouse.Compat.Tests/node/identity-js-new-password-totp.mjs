@@ -6,7 +6,7 @@
 //
 // usage: node identity-js-new-password-totp.mjs --pool-id ID --client-id ID --username NAME --temporary-password PW
 //        --new-password PW [--endpoint URL]
-import { authenticate, call, outcome, pool, session, user } from './identity-js-common.mjs';
+import { authenticate, call, outcome, pool, session, summary, user } from './identity-js-common.mjs';
 import { expect, freshTotp, options, result, run, step } from './cognito-common.mjs';
 
 const args = options(['pool-id', 'client-id', 'username', 'temporary-password', 'new-password']);
@@ -17,12 +17,12 @@ await run(async () => {
 
     step('authenticateUser with the temporary password');
     const challenge = await authenticate(first, args.username, args['temporary-password']);
-    expect(challenge.outcome === 'newPasswordRequired', `authenticateUser called ${challenge.outcome}, not newPasswordRequired`);
+    expect(challenge.outcome === 'newPasswordRequired', `authenticateUser called ${summary(challenge)}, not newPasswordRequired`);
     result.newPasswordRequired = { userAttributes: challenge.args[0], requiredAttributes: challenge.args[1] };
 
     step('completeNewPasswordChallenge');
     const completed = await outcome((callbacks) => first.completeNewPasswordChallenge(args['new-password'], {}, callbacks));
-    expect(completed.outcome === 'onSuccess', `completeNewPasswordChallenge called ${completed.outcome}, not onSuccess`);
+    expect(completed.outcome === 'onSuccess', `completeNewPasswordChallenge called ${summary(completed)}, not onSuccess`);
     result.afterNewPassword = session(completed.args[0]);
 
     step('associateSoftwareToken');
@@ -46,13 +46,13 @@ await run(async () => {
     step('authenticateUser with the new password');
     const second = user(userPool, args.username);
     const mfa = await authenticate(second, args.username, args['new-password']);
-    expect(mfa.outcome === 'totpRequired', `authenticateUser called ${mfa.outcome}, not totpRequired: ${JSON.stringify(mfa.args)}`);
+    expect(mfa.outcome === 'totpRequired', `authenticateUser called ${summary(mfa)}, not totpRequired`);
     result.totpRequired = { challengeName: mfa.args[0], challengeParameters: mfa.args[1] ?? null };
 
     step('sendMFACode (SOFTWARE_TOKEN_MFA)');
     const code = await freshTotp(secret);
     const signedIn = await outcome((callbacks) => second.sendMFACode(code, callbacks, 'SOFTWARE_TOKEN_MFA'));
-    expect(signedIn.outcome === 'onSuccess', `sendMFACode called ${signedIn.outcome}, not onSuccess`);
+    expect(signedIn.outcome === 'onSuccess', `sendMFACode called ${summary(signedIn)}, not onSuccess`);
     result.signedIn = session(signedIn.args[0]);
 });
 

@@ -5,7 +5,7 @@
 //
 // Result: { signedIn: <session>, authenticationResult: { IdToken, AccessToken }, wrongPassword: { name, message } }. Exits 1 if the sign-in does not succeed straight
 // away or the wrong password is accepted.
-import { authenticate, pool, session, user } from './identity-js-common.mjs';
+import { authenticate, pool, session, summary, user } from './identity-js-common.mjs';
 import { authFlow, describe, expect, options, result, run, step } from './cognito-common.mjs';
 
 const args = options(['pool-id', 'client-id', 'username', 'password', 'wrong-password'], ['pool-id', 'client-id', 'username', 'password']);
@@ -15,7 +15,7 @@ await run(async () => {
 
     step(`authenticateUser (${authFlow ?? 'USER_SRP_AUTH'})`);
     const signIn = await authenticate(user(userPool, args.username), args.username, args.password);
-    expect(signIn.outcome === 'onSuccess', `authenticateUser called ${signIn.outcome}, not onSuccess: ${JSON.stringify(signIn.args)}`);
+    expect(signIn.outcome === 'onSuccess', `authenticateUser called ${summary(signIn)}, not onSuccess`);
     result.signedIn = session(signIn.args[0]);
     // As InitiateAuth names them, for the test's own signature and claim checks.
     result.authenticationResult = {
