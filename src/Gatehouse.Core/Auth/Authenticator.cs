@@ -30,9 +30,7 @@ public sealed class Authenticator(
         IStoreSession session, UserPool pool, AppClient client, User? user, string password, PasswordCheck? check, CancellationToken cancellationToken)
     {
         var verified = await VerifyPasswordAsync(session, client, user, password, check, cancellationToken).ConfigureAwait(false);
-        return verified.Status == UserStatus.ForceChangePassword
-            ? await NewPasswordChallengeAsync(session, pool, client, verified, cancellationToken).ConfigureAwait(false)
-            : await CompleteAsync(session, pool, client, verified, cancellationToken).ConfigureAwait(false);
+        return await AfterFirstFactorAsync(session, pool, client, verified, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -40,8 +38,30 @@ public sealed class Authenticator(
     /// matched, still possibly in FORCE_CHANGE_PASSWORD; throws Cognito's error otherwise, with failures committed
     /// first so that they count toward the lockout.
     /// </summary>
-    public async Task<User> VerifyPasswordAsync(
-        IStoreSession session, AppClient client, User? user, string password, PasswordCheck? check, CancellationToken cancellationToken)
+    public Task<User> VerifyPasswordAsync(
+        IStoreSession session, AppClient client, User? user, string password, PasswordCheck? check, CancellationToken cancellationToken) =>
+        FirstFactorAsync(session, client, user, u => PasswordCheck.Verify(check, u, password), u => credentials.Backfill(u, password), cancellationToken);
+
+    /// <summary>
+    /// Answers PASSWORD_VERIFIER: <paramref name="verified"/> says whether the user's SRP proof held (see
+    /// <see cref="SrpSignIn.Verify"/>). A wrong proof counts toward the same lockout as a wrong password; a right one
+    /// leads on to NEW_PASSWORD_REQUIRED, MFA or tokens as a password would.
+    /// </summary>
+    public async Task<AuthOutcome> PasswordVerifierAsync(
+        IStoreSession session, UserPool pool, AppClient client, User? user, Func<User, bool> verified, CancellationToken cancellationToken)
+    {
+        var confirmed = await FirstFactorAsync(session, client, user, verified, null, cancellationToken).ConfigureAwait(false);
+        return await AfterFirstFactorAsync(session, pool, client, confirmed, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>What follows a first factor that held: NEW_PASSWORD_REQUIRED for a temporary password, else tokens.</summary>
+    private async Task<AuthOutcome> AfterFirstFactorAsync(IStoreSession session, UserPool pool, AppClient client, User user, CancellationToken cancellationToken) =>
+        user.Status == UserStatus.ForceChangePassword
+            ? await NewPasswordChallengeAsync(session, pool, client, user, cancellationToken).ConfigureAwait(false)
+            : await CompleteAsync(session, pool, client, user, cancellationToken).ConfigureAwait(false);
+
+    private async Task<User> FirstFactorAsync(
+        IStoreSession session, AppClient client, User? user, Func<User, bool> verify, Func<User, bool>? backfill, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         if (user is null)
@@ -50,7 +70,7 @@ public sealed class Authenticator(
         }
 
         SignInThrottle.ThrowIfLocked(user, now);
-        if (!PasswordCheck.Verify(check, user, password))
+        if (!verify(user))
         {
             if (user.Status == UserStatus.ResetRequired)
             {
@@ -73,7 +93,7 @@ public sealed class Authenticator(
             throw new CognitoException("UserNotConfirmedException", "User is not confirmed.");
         }
 
-        var backfilled = credentials.Backfill(user, password);
+        var backfilled = backfill?.Invoke(user) == true;
         if (user.FailedSignIns > 0 || backfilled)
         {
             SignInThrottle.RecordSuccess(user);

@@ -21,7 +21,8 @@ internal sealed class CognitoServices(
     Codes codes,
     RefreshTokens refreshTokens,
     Core.Functions.CognitoTriggers triggers,
-    Credentials credentials)
+    Credentials credentials,
+    SrpSignIn srp)
 {
     public IGatehouseStore Store { get; } = store;
     public TimeProvider Time { get; } = time;
@@ -34,6 +35,7 @@ internal sealed class CognitoServices(
     public RefreshTokens RefreshTokens { get; } = refreshTokens;
     public Core.Functions.CognitoTriggers Triggers { get; } = triggers;
     public Credentials Credentials { get; } = credentials;
+    public SrpSignIn Srp { get; } = srp;
 
     public DateTimeOffset Now => Time.GetUtcNow();
 

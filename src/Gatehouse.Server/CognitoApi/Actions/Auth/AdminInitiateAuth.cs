@@ -18,6 +18,11 @@ internal sealed class AdminInitiateAuth(CognitoServices services) : CognitoActio
             return AuthResponse.From(await AuthSteps.CustomAuthAsync(services, request, admin: true, call).ConfigureAwait(false));
         }
 
+        if (request.AuthFlow == "USER_SRP_AUTH")
+        {
+            return AuthResponse.From(await AuthSteps.SrpStartAsync(services, request, admin: true, call).ConfigureAwait(false));
+        }
+
         var check = await AuthSteps.CheckPasswordAsync(services, request, call).ConfigureAwait(false);
         AuthOutcome outcome;
         await using (var session = await services.WriteAsync(call).ConfigureAwait(false))

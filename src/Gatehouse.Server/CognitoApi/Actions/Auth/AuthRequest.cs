@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Gatehouse.Core;
 using Gatehouse.Core.Auth;
+using Gatehouse.Core.Auth.Srp;
 using Gatehouse.Core.Functions;
 using Gatehouse.Core.Storage;
 using Gatehouse.Core.UserPools;
@@ -129,20 +130,7 @@ internal static class AuthSteps
     /// </summary>
     public static async Task<AuthOutcome> CustomAuthAsync(CognitoServices services, AuthRequest request, bool admin, CognitoCall call)
     {
-        UserPool pool;
-        AppClient client;
-        await using (var session = await services.ReadAsync(call).ConfigureAwait(false))
-        {
-            if (admin)
-            {
-                pool = await CognitoServices.PoolAsync(session, request.UserPoolId!, call).ConfigureAwait(false);
-                client = await CognitoServices.ClientOfPoolAsync(session, pool.Id, request.ClientId!, call).ConfigureAwait(false);
-            }
-            else
-            {
-                (pool, client) = await CognitoServices.PoolOfClientAsync(session, request.ClientId!, call).ConfigureAwait(false);
-            }
-        }
+        var (pool, client) = await PoolAndClientAsync(services, request.UserPoolId, request.ClientId!, admin, call).ConfigureAwait(false);
 
         if (!AuthFlows.Allows(client, "ALLOW_CUSTOM_AUTH"))
         {
@@ -164,20 +152,7 @@ internal static class AuthSteps
     /// <summary>CUSTOM_CHALLENGE's answer: VerifyAuthChallengeResponse, then DefineAuthChallenge with the sequence so far.</summary>
     public static async Task<AuthOutcome> CustomChallengeAsync(CognitoServices services, ChallengeRequest request, bool admin, CognitoCall call)
     {
-        UserPool pool;
-        AppClient client;
-        await using (var session = await services.ReadAsync(call).ConfigureAwait(false))
-        {
-            if (admin)
-            {
-                pool = await CognitoServices.PoolAsync(session, request.UserPoolId!, call).ConfigureAwait(false);
-                client = await CognitoServices.ClientOfPoolAsync(session, pool.Id, request.ClientId!, call).ConfigureAwait(false);
-            }
-            else
-            {
-                (pool, client) = await CognitoServices.PoolOfClientAsync(session, request.ClientId!, call).ConfigureAwait(false);
-            }
-        }
+        var (pool, client) = await PoolAndClientAsync(services, request.UserPoolId, request.ClientId!, admin, call).ConfigureAwait(false);
 
         var responses = request.ChallengeResponses ?? [];
         var username = Required(responses, "USERNAME");
@@ -223,15 +198,128 @@ internal static class AuthSteps
                     session, pool, client, refreshToken, parameters.GetValueOrDefault("SECRET_HASH"), parameters.GetValueOrDefault("USERNAME"), call.CancellationToken)
                     .ConfigureAwait(false);
 
-            case "USER_SRP_AUTH" when !AuthFlows.Allows(client, "ALLOW_USER_SRP_AUTH"):
-                throw CognitoException.InvalidParameter("USER_SRP_AUTH is not enabled for the client.");
-
-            case "USER_SRP_AUTH" or "USER_AUTH":
+            case "USER_AUTH":
                 throw CognitoException.InvalidParameter($"{request.AuthFlow} is not supported by this Gatehouse version yet.");
 
             default:
                 throw CognitoException.InvalidParameter("Initiate Auth method not supported.");
         }
+    }
+
+    /// <summary>
+    /// USER_SRP_AUTH's first step: the PASSWORD_VERIFIER challenge. It writes nothing (the SECRET_BLOCK carries the
+    /// state), so it runs in a read session. A name nobody has gets a simulated challenge when the client hides user
+    /// existence, and UserNotFoundException otherwise.
+    /// </summary>
+    public static async Task<AuthOutcome> SrpStartAsync(CognitoServices services, AuthRequest request, bool admin, CognitoCall call)
+    {
+        await using var session = await services.ReadAsync(call).ConfigureAwait(false);
+        var (pool, client) = await PoolAndClientAsync(session, request.UserPoolId, request.ClientId!, admin, call).ConfigureAwait(false);
+        if (!AuthFlows.Allows(client, "ALLOW_USER_SRP_AUTH"))
+        {
+            throw CognitoException.InvalidParameter("USER_SRP_AUTH is not enabled for the client.");
+        }
+
+        var parameters = request.AuthParameters ?? [];
+        var username = Required(parameters, "USERNAME");
+        var srpA = Required(parameters, "SRP_A");
+        SrpSignIn.ThrowIfInvalidA(srpA);
+        var user = await UserLookup.FindAsync(session, pool, username, call.CancellationToken).ConfigureAwait(false);
+        SecretHash.Check(client, parameters.GetValueOrDefault("SECRET_HASH"), username, user?.Username);
+        if (user is null && !client.HidesUserExistence)
+        {
+            throw CognitoException.UserNotFound();
+        }
+
+        var userIdForSrp = user?.Username ?? username;
+        var challenge = services.Srp.Challenge(
+            "PASSWORD_VERIFIER", pool, client, user?.Key ?? "", userIdForSrp, user is null ? null : services.Credentials.VerifierOf(user), srpA,
+            parameters.GetValueOrDefault("DEVICE_KEY"));
+        challenge["USERNAME"] = userIdForSrp;
+        challenge["USER_ID_FOR_SRP"] = userIdForSrp;
+        return new AuthOutcome(null, null, "PASSWORD_VERIFIER", null, challenge);
+    }
+
+    /// <summary>
+    /// PASSWORD_VERIFIER's answer. The proof is checked before the write session (like a password hash), then the
+    /// block is spent and the outcome recorded inside it; the tokens, if any, come after it closes.
+    /// </summary>
+    public static async Task<AuthOutcome> PasswordVerifierAsync(CognitoServices services, ChallengeRequest request, bool admin, CognitoCall call)
+    {
+        var responses = request.ChallengeResponses ?? [];
+        var username = Required(responses, "USERNAME");
+        var signature = Required(responses, "PASSWORD_CLAIM_SIGNATURE");
+        var timestamp = Required(responses, "TIMESTAMP");
+        var blockText = Required(responses, "PASSWORD_CLAIM_SECRET_BLOCK");
+        var (pool, client) = await PoolAndClientAsync(services, request.UserPoolId, request.ClientId!, admin, call).ConfigureAwait(false);
+        var (block, blockBytes) = services.Srp.Open(blockText, "PASSWORD_VERIFIER", pool, client);
+
+        User? user;
+        await using (var read = await services.ReadAsync(call).ConfigureAwait(false))
+        {
+            user = await CheckSrpUserAsync(read, pool, client, block, username, responses.GetValueOrDefault("SECRET_HASH"), call).ConfigureAwait(false);
+        }
+
+        await services.Authenticator.Triggers.PreAuthenticationAsync(pool, client, username, user, request.ClientMetadata, call.CancellationToken)
+            .ConfigureAwait(false);
+        var poolName = SrpVerifier.PoolName(pool.Id);
+        var checkedVerifier = user?.SrpVerifier;
+        var result = user is null
+            ? SrpClaimResult.InvalidSignature
+            : services.Srp.Verify(block, blockBytes, services.Credentials.VerifierOf(user), poolName, timestamp, signature);
+
+        AuthOutcome outcome;
+        await using (var session = await services.WriteAsync(call).ConfigureAwait(false))
+        {
+            await services.Srp.ConsumeAsync(session, block, call.CancellationToken).ConfigureAwait(false);
+            user = block.UserKey.Length == 0 ? null : await session.GetUserAsync(pool.Id, block.UserKey, call.CancellationToken).ConfigureAwait(false);
+            outcome = await services.Authenticator.PasswordVerifierAsync(
+                session, pool, client, user,
+                u => u.SrpVerifier == checkedVerifier
+                    ? result == SrpClaimResult.Valid
+                    : services.Srp.Verify(block, blockBytes, services.Credentials.VerifierOf(u), poolName, timestamp, signature) == SrpClaimResult.Valid,
+                call.CancellationToken).ConfigureAwait(false);
+            await session.CommitAsync(call.CancellationToken).ConfigureAwait(false);
+        }
+
+        return await services.Authenticator.FinishAsync(outcome, request.ClientMetadata, call.CancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The user a SECRET_BLOCK was issued for, checked against the answer's USERNAME (the name or an alias of the same
+    /// user) and SECRET_HASH; null for a simulated challenge.
+    /// </summary>
+    private static async Task<User?> CheckSrpUserAsync(
+        IStoreSession session, UserPool pool, AppClient client, SrpBlock block, string username, string? secretHash, CognitoCall call)
+    {
+        var user = block.UserKey.Length == 0 ? null : await session.GetUserAsync(pool.Id, block.UserKey, call.CancellationToken).ConfigureAwait(false);
+        SecretHash.Check(client, secretHash, username, user?.Username, block.UserIdForSrp);
+        if (user is not null && username != user.Username
+            && (await UserLookup.FindAsync(session, pool, username, call.CancellationToken).ConfigureAwait(false))?.Key != user.Key)
+        {
+            throw CognitoException.IncorrectCredentials();
+        }
+
+        return user;
+    }
+
+    private static async Task<(UserPool Pool, AppClient Client)> PoolAndClientAsync(
+        CognitoServices services, string? userPoolId, string clientId, bool admin, CognitoCall call)
+    {
+        await using var session = await services.ReadAsync(call).ConfigureAwait(false);
+        return await PoolAndClientAsync(session, userPoolId, clientId, admin, call).ConfigureAwait(false);
+    }
+
+    private static async Task<(UserPool Pool, AppClient Client)> PoolAndClientAsync(
+        IStoreSession session, string? userPoolId, string clientId, bool admin, CognitoCall call)
+    {
+        if (!admin)
+        {
+            return await CognitoServices.PoolOfClientAsync(session, clientId, call).ConfigureAwait(false);
+        }
+
+        var pool = await CognitoServices.PoolAsync(session, userPoolId!, call).ConfigureAwait(false);
+        return (pool, await CognitoServices.ClientOfPoolAsync(session, pool.Id, clientId, call).ConfigureAwait(false));
     }
 
     /// <summary>The hash of a new password the request carries, computed before the write transaction begins.</summary>

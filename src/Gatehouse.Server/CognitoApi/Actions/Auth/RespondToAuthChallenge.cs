@@ -18,6 +18,11 @@ internal sealed class RespondToAuthChallenge(CognitoServices services) : Cognito
             return AuthResponse.From(await AuthSteps.CustomChallengeAsync(services, request, admin: false, call).ConfigureAwait(false));
         }
 
+        if (request.ChallengeName == "PASSWORD_VERIFIER")
+        {
+            return AuthResponse.From(await AuthSteps.PasswordVerifierAsync(services, request, admin: false, call).ConfigureAwait(false));
+        }
+
         var newHash = AuthSteps.HashNewPassword(services, request);
         AuthOutcome outcome;
         await using (var session = await services.WriteAsync(call).ConfigureAwait(false))
