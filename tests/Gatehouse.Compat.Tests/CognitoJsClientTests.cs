@@ -35,6 +35,27 @@ public sealed class CognitoJsClientTests(GatehouseFixture fixture, ITestOutputHe
     }
 
     [Fact]
+    public async Task Both_clients_sign_in_with_SRP_by_email_where_the_email_is_the_username()
+    {
+        // USER_ID_FOR_SRP is the internal username (the sub here): the clients must hash with it, not the email typed.
+        var (poolId, clientId) = await CreatePoolAsync(emailAsUsername: true);
+        var sub = await CreateUserAsync(poolId, "gina@example.com", email: null);
+
+        var identityJs = await RunAsync("identity-js-srp.mjs", "--pool-id", poolId, "--client-id", clientId, "--username", "gina@example.com", "--password", Password);
+        Assert.Equal(sub, identityJs["signedIn"]!["access"]!["username"]!.GetValue<string>());
+        Assert.Equal("gina@example.com", identityJs["signedIn"]!["id"]!["email"]!.GetValue<string>());
+        Assert.Equal("NotAuthorizedException", identityJs["wrongPassword"]!["name"]!.GetValue<string>());
+
+        var amplify = await RunAsync(
+            "amplify-sign-up-sign-in.mjs", "--pool-id", poolId, "--client-id", clientId, "--username", "hal@example.com", "--password", Password,
+            "--email", "hal@example.com");
+        var userId = amplify["signUp"]!["userId"]!.GetValue<string>();
+        Assert.Equal(userId, amplify["session"]!["access"]!["username"]!.GetValue<string>());
+        Assert.Equal("hal@example.com", amplify["session"]!["id"]!["email"]!.GetValue<string>());
+        Assert.Contains("RespondToAuthChallenge(PASSWORD_VERIFIER) -> 200 tokens", Strings(amplify["calls"]));
+    }
+
+    [Fact]
     public async Task Identity_js_completes_a_new_password_sets_up_TOTP_and_answers_totpRequired()
     {
         var (poolId, clientId) = await CreatePoolAsync(mfa: "OPTIONAL");
@@ -178,10 +199,18 @@ public sealed class CognitoJsClientTests(GatehouseFixture fixture, ITestOutputHe
         Assert.Equal(deviceKey, result["session2"]!["access"]!["device_key"]!.GetValue<string>());
     }
 
-    /// <summary>A pool with email auto-verified, MFA by TOTP when <paramref name="mfa"/> is not OFF, and a public client for SRP.</summary>
-    private async Task<(string PoolId, string ClientId)> CreatePoolAsync(string mfa = "OFF", bool devices = false)
+    /// <summary>
+    /// A pool with email auto-verified, MFA by TOTP when <paramref name="mfa"/> is not OFF, remembered devices when
+    /// <paramref name="devices"/>, and a public client for SRP.
+    /// </summary>
+    private async Task<(string PoolId, string ClientId)> CreatePoolAsync(string mfa = "OFF", bool devices = false, bool emailAsUsername = false)
     {
         List<string> create = ["create-user-pool", "--pool-name", Unique.Name("js"), "--auto-verified-attributes", "email"];
+        if (emailAsUsername)
+        {
+            create.AddRange(["--username-attributes", "email"]);
+        }
+
         if (devices)
         {
             create.AddRange(["--device-configuration", "ChallengeRequiredOnNewDevice=true,DeviceOnlyRememberedOnUserPrompt=false"]);
@@ -200,12 +229,15 @@ public sealed class CognitoJsClientTests(GatehouseFixture fixture, ITestOutputHe
         return (poolId, clientId);
     }
 
-    /// <summary>A confirmed user with a verified email and <see cref="Password"/>; returns its sub.</summary>
-    private async Task<string> CreateUserAsync(string poolId, string username, string email)
+    /// <summary>
+    /// A confirmed user with a verified email and <see cref="Password"/>; returns its sub. In an email-as-username
+    /// pool the username is the email, so <paramref name="email"/> is null.
+    /// </summary>
+    private async Task<string> CreateUserAsync(string poolId, string username, string? email)
     {
+        List<string> attributes = email is null ? ["Name=email_verified,Value=true"] : [$"Name=email,Value={email}", "Name=email_verified,Value=true"];
         var user = (await _server.CognitoIdpAsync(
-            "admin-create-user", "--user-pool-id", poolId, "--username", username, "--message-action", "SUPPRESS",
-            "--user-attributes", $"Name=email,Value={email}", "Name=email_verified,Value=true")).Json();
+            ["admin-create-user", "--user-pool-id", poolId, "--username", username, "--message-action", "SUPPRESS", "--user-attributes", .. attributes])).Json();
         (await _server.CognitoIdpAsync("admin-set-user-password", "--user-pool-id", poolId, "--username", username, "--password", Password, "--permanent")).Succeeded();
         return user["User"]!["Attributes"]!.AsArray().Single(a => a!["Name"]!.GetValue<string>() == "sub")!["Value"]!.GetValue<string>();
     }
