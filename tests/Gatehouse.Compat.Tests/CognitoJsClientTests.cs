@@ -110,6 +110,27 @@ public sealed class CognitoJsClientTests(GatehouseFixture fixture, ITestOutputHe
         Assert.False(result["afterSignOut"]!["hasAccessToken"]!.GetValue<bool>());
     }
 
+    [SkippableFact]
+    public async Task Amplify_refreshes_its_tokens_with_GetTokensFromRefreshToken()
+    {
+        // Amplify 6.22 no longer refreshes with InitiateAuth REFRESH_TOKEN_AUTH: an app whose access token expires calls
+        // GetTokensFromRefreshToken (ClientId, RefreshToken, DeviceKey). The script forces that refresh.
+        var (poolId, clientId) = await CreatePoolAsync();
+
+        var result = await RunAsync(
+            "amplify-sign-up-sign-in.mjs", "--pool-id", poolId, "--client-id", clientId, "--username", "kai", "--password", Password,
+            "--email", "kai@example.com");
+
+        var refresh = result["refresh"]!;
+        Skip.If(
+            refresh["failure"]?["name"]?.GetValue<string>() == "UnknownOperationException",
+            "GetTokensFromRefreshToken is not implemented: Amplify's fetchAuthSession({ forceRefresh: true }) got UnknownOperationException.");
+        Assert.Null(refresh["failure"]);
+        Assert.Contains("GetTokensFromRefreshToken -> 200 tokens", Strings(result["calls"]));
+        Assert.True(refresh["accessTokenChanged"]!.GetValue<bool>());
+        Assert.Equal("kai", refresh["access"]!["username"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task Amplify_walks_through_TOTP_setup_then_a_TOTP_code_when_the_pool_requires_TOTP()
     {

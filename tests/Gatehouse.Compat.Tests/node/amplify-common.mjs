@@ -4,6 +4,10 @@
 // what a script wants: tokens, device keys and the sign-in state live as long as the process. userPoolEndpoint sends
 // every Cognito call to Gatehouse instead of cognito-idp.<region>.amazonaws.com.
 import { Amplify } from 'aws-amplify';
+
+// Amplify names a new device after navigator.userAgent before ConfirmDevice; Node 20 has no navigator (Node 21+ has
+// one), and without it Amplify silently skips ConfirmDevice, so a device would never be remembered.
+globalThis.navigator ??= { userAgent: `gatehouse-compat Node.js/${process.versions.node}` };
 import { signIn as amplifySignIn } from 'aws-amplify/auth';
 import { authFlow, claims } from './cognito-common.mjs';
 
@@ -32,7 +36,7 @@ export function tokens(authSession) {
         hasAccessToken: Boolean(access),
         hasIdToken: Boolean(id),
         userSub: authSession.userSub ?? null,
-        access: accessClaims && { token_use: accessClaims.token_use, username: accessClaims.username, client_id: accessClaims.client_id, device_key: accessClaims.device_key ?? null },
+        access: accessClaims && { jti: accessClaims.jti, token_use: accessClaims.token_use, username: accessClaims.username, client_id: accessClaims.client_id, device_key: accessClaims.device_key ?? null },
         id: idClaims && { token_use: idClaims.token_use, 'cognito:username': idClaims['cognito:username'], email: idClaims.email ?? null },
     };
 }
