@@ -18,7 +18,7 @@ public sealed class CognitoJsClientTests(GatehouseFixture fixture, ITestOutputHe
     private readonly GatehouseProcess _server = fixture.Server;
 
     [Fact]
-    public async Task Identity_js_authenticateUser_signs_in_with_SRP_and_a_wrong_password_is_NotAuthorized()
+    public async Task Identity_js_authenticateUser_signs_in_with_SRP_refreshes_and_a_wrong_password_is_NotAuthorized()
     {
         var (poolId, clientId) = await CreatePoolAsync();
         var sub = await CreateUserAsync(poolId, "alice", "alice@example.com");
@@ -29,6 +29,11 @@ public sealed class CognitoJsClientTests(GatehouseFixture fixture, ITestOutputHe
         Assert.True(signedIn["valid"]!.GetValue<bool>());
         Assert.True(signedIn["hasRefreshToken"]!.GetValue<bool>());
         await TokenChecks.VerifyAsync(_server, poolId, clientId, result["authenticationResult"]!, new ExpectedUser("alice", sub, "alice@example.com", true));
+
+        var refreshed = result["refreshed"]!;
+        Assert.True(refreshed["valid"]!.GetValue<bool>());
+        Assert.True(refreshed["accessTokenChanged"]!.GetValue<bool>());
+        Assert.Equal(sub, refreshed["access"]!["sub"]!.GetValue<string>());
 
         Assert.Equal("NotAuthorizedException", result["wrongPassword"]!["name"]!.GetValue<string>());
         Assert.Equal("Incorrect username or password.", result["wrongPassword"]!["message"]!.GetValue<string>());

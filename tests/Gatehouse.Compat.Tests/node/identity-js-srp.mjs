@@ -1,11 +1,13 @@
 // amazon-cognito-identity-js signs in with its default flow, USER_SRP_AUTH (InitiateAuth, then PASSWORD_VERIFIER
-// answered with the password claim signature), and the same user with a wrong password fails.
+// answered with the password claim signature), refreshSession (REFRESH_TOKEN_AUTH) gives new tokens, and the same user
+// with a wrong password fails.
 //
 // usage: node identity-js-srp.mjs --pool-id ID --client-id ID --username NAME --password PW [--wrong-password PW] [--endpoint URL]
 //
-// Result: { signedIn: <session>, authenticationResult: { IdToken, AccessToken }, wrongPassword: { name, message } }. Exits 1 if the sign-in does not succeed straight
-// away or the wrong password is accepted.
-import { authenticate, pool, session, summary, user } from './identity-js-common.mjs';
+// Result: { signedIn: <session>, authenticationResult: { IdToken, AccessToken }, refreshed: <session>,
+// wrongPassword: { name, message } }. Exits 1 if the sign-in does not succeed straight away, the refresh fails or the
+// wrong password is accepted.
+import { authenticate, call, pool, session, summary, user } from './identity-js-common.mjs';
 import { authFlow, describe, expect, options, result, run, step } from './cognito-common.mjs';
 
 const args = options(['pool-id', 'client-id', 'username', 'password', 'wrong-password'], ['pool-id', 'client-id', 'username', 'password']);
@@ -14,7 +16,8 @@ await run(async () => {
     const userPool = pool(args.endpoint, args['pool-id'], args['client-id']);
 
     step(`authenticateUser (${authFlow ?? 'USER_SRP_AUTH'})`);
-    const signIn = await authenticate(user(userPool, args.username), args.username, args.password);
+    const cognitoUser = user(userPool, args.username);
+    const signIn = await authenticate(cognitoUser, args.username, args.password);
     expect(signIn.outcome === 'onSuccess', `authenticateUser called ${summary(signIn)}, not onSuccess`);
     result.signedIn = session(signIn.args[0]);
     // As InitiateAuth names them, for the test's own signature and claim checks.
@@ -22,6 +25,10 @@ await run(async () => {
         IdToken: signIn.args[0].getIdToken().getJwtToken(),
         AccessToken: signIn.args[0].getAccessToken().getJwtToken(),
     };
+
+    step('refreshSession (REFRESH_TOKEN_AUTH)');
+    const refreshed = await call((cb) => cognitoUser.refreshSession(signIn.args[0].getRefreshToken(), cb));
+    result.refreshed = { ...session(refreshed), accessTokenChanged: refreshed.getAccessToken().getJwtToken() !== result.authenticationResult.AccessToken };
 
     step('authenticateUser with a wrong password');
     const wrong = args['wrong-password'] ?? `${args.password}-wrong`;
