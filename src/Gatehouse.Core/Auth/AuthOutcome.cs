@@ -16,6 +16,9 @@ public sealed record AuthOutcome(
     IReadOnlyDictionary<string, string>? ChallengeParameters,
     PendingTokens? Pending = null)
 {
+    /// <summary>Messages this step queued in its write session (an MFA code), to announce once it is committed.</summary>
+    public IReadOnlyList<Messaging.OutboxMessage> Sent { get; init; } = [];
+
     public static AuthOutcome Challenge(string name, string session, IReadOnlyDictionary<string, string> parameters) =>
         new(null, null, name, session, parameters);
 }

@@ -15,7 +15,11 @@ public sealed record AuthSessionData(
     string Username,
     IReadOnlyList<Functions.ChallengeStep>? History = null,
     Dictionary<string, string>? Private = null,
-    string? ChallengeMetadata = null);
+    string? ChallengeMetadata = null,
+    int Attempts = 0);
+
+/// <summary>A session taken for an answer that may turn out wrong; see <see cref="AuthSessions.TakeAsync"/>.</summary>
+public sealed record AuthSessionAttempt(AuthSessionData Data, Grant Grant);
 
 /// <summary>
 /// Opaque, single-use challenge sessions that expire after the client's AuthSessionValidity (3 minutes by default).
@@ -23,6 +27,9 @@ public sealed record AuthSessionData(
 /// </summary>
 public sealed class AuthSessions(IdGenerator ids, TimeProvider time)
 {
+    /// <summary>Wrong answers one challenge session takes before it is spent (MFA codes cannot be brute-forced).</summary>
+    public const int MaxAttempts = 3;
+
     private const string Kind = "session";
 
     public async Task<string> StartAsync(IStoreSession session, AppClient client, AuthSessionData data, CancellationToken cancellationToken)
@@ -44,7 +51,14 @@ public sealed class AuthSessions(IdGenerator ids, TimeProvider time)
     }
 
     /// <summary>Takes the session out of the store (so it cannot be used twice) and returns what it held.</summary>
-    public async Task<AuthSessionData> ConsumeAsync(IStoreSession session, AppClient client, string? token, string challengeName, CancellationToken cancellationToken)
+    public async Task<AuthSessionData> ConsumeAsync(IStoreSession session, AppClient client, string? token, string challengeName, CancellationToken cancellationToken) =>
+        (await TakeAsync(session, client, token, challengeName, cancellationToken).ConfigureAwait(false)).Data;
+
+    /// <summary>
+    /// Takes the session out of the store like <see cref="ConsumeAsync"/>, keeping what <see cref="RetryAsync"/> needs
+    /// to put it back after a wrong code.
+    /// </summary>
+    public async Task<AuthSessionAttempt> TakeAsync(IStoreSession session, AppClient client, string? token, string challengeName, CancellationToken cancellationToken)
     {
         var grant = string.IsNullOrEmpty(token) ? null : await session.GetGrantAsync(Kind, Grant.HashOf(token), cancellationToken).ConfigureAwait(false);
         if (grant is null || grant.ClientId != client.ClientId || grant.ExpiresAt <= time.GetUtcNow())
@@ -59,6 +73,25 @@ public sealed class AuthSessions(IdGenerator ids, TimeProvider time)
         }
 
         await session.DeleteGrantAsync(Kind, grant.Id, cancellationToken).ConfigureAwait(false);
-        return data;
+        return new AuthSessionAttempt(data, grant);
+    }
+
+    /// <summary>
+    /// Puts a taken session back, with the same token and expiry, after a wrong answer: a session allows
+    /// <see cref="MaxAttempts"/> wrong answers in all, then it is gone. True when it can still be answered.
+    /// </summary>
+    public static async Task<bool> RetryAsync(IStoreSession session, AuthSessionAttempt attempt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(attempt);
+        var attempts = attempt.Data.Attempts + 1;
+        if (attempts >= MaxAttempts)
+        {
+            return false;
+        }
+
+        attempt.Grant.Data = JsonSerializer.Serialize(attempt.Data with { Attempts = attempts }, AuthJson.Default.AuthSessionData);
+        await session.SaveGrantAsync(attempt.Grant, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 }

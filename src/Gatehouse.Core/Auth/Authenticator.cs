@@ -10,8 +10,9 @@ namespace Gatehouse.Core.Auth;
 /// The sign-in state machine: a first factor (password today; SRP and custom later) either completes with tokens or
 /// leads to a challenge (NEW_PASSWORD_REQUIRED today; MFA later) carried by a single-use session.
 /// </summary>
-public sealed class Authenticator(
-    TokenIssuer issuer, AuthSessions sessions, RefreshTokens refreshTokens, IdGenerator ids, TimeProvider time, CognitoTriggers triggers, Credentials credentials)
+public sealed partial class Authenticator(
+    TokenIssuer issuer, AuthSessions sessions, RefreshTokens refreshTokens, IdGenerator ids, TimeProvider time, CognitoTriggers triggers, Credentials credentials,
+    Messaging.Outbox outbox)
 {
     /// <summary>The sign-in triggers (PreAuthentication, PostAuthentication, PreTokenGeneration, custom challenges).</summary>
     public SignInTriggers Triggers { get; } = new(triggers);
@@ -54,11 +55,11 @@ public sealed class Authenticator(
         return await AfterFirstFactorAsync(session, pool, client, confirmed, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>What follows a first factor that held: NEW_PASSWORD_REQUIRED for a temporary password, else tokens.</summary>
+    /// <summary>What follows a first factor that held: NEW_PASSWORD_REQUIRED for a temporary password, else MFA or tokens.</summary>
     private async Task<AuthOutcome> AfterFirstFactorAsync(IStoreSession session, UserPool pool, AppClient client, User user, CancellationToken cancellationToken) =>
         user.Status == UserStatus.ForceChangePassword
             ? await NewPasswordChallengeAsync(session, pool, client, user, cancellationToken).ConfigureAwait(false)
-            : await CompleteAsync(session, pool, client, user, cancellationToken).ConfigureAwait(false);
+            : await SecondFactorAsync(session, pool, client, user, cancellationToken).ConfigureAwait(false);
 
     private async Task<User> FirstFactorAsync(
         IStoreSession session, AppClient client, User? user, Func<User, bool> verify, Func<User, bool>? backfill, CancellationToken cancellationToken)
@@ -117,7 +118,7 @@ public sealed class Authenticator(
         CancellationToken cancellationToken)
     {
         var user = await SetNewPasswordAsync(session, pool, client, sessionToken, responses, newHash, cancellationToken).ConfigureAwait(false);
-        return await CompleteAsync(session, pool, client, user, cancellationToken, "TokenGeneration_NewPasswordChallenge").ConfigureAwait(false);
+        return await SecondFactorAsync(session, pool, client, user, cancellationToken, "TokenGeneration_NewPasswordChallenge").ConfigureAwait(false);
     }
 
     /// <summary>

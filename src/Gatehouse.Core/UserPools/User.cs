@@ -41,6 +41,9 @@ public sealed class User
     /// <summary>Consecutive failed sign-ins, for Cognito-style throttling.</summary>
     public int FailedSignIns { get; set; }
 
+    /// <summary>Consecutive wrong MFA codes, counted apart from passwords (see <see cref="Auth.SignInThrottle"/>).</summary>
+    public int FailedMfaCodes { get; set; }
+
     public DateTimeOffset? SignInLockedUntil { get; set; }
 
     public string? Attribute(string name) => Attributes.GetValueOrDefault(name);

@@ -114,17 +114,8 @@ internal static class Shapes
         return null;
     }
 
-    /// <summary>Cognito's masked destination: <c>j***@e***</c> or <c>+*******1234</c>.</summary>
-    public static string Mask(string medium, string destination)
-    {
-        if (medium == "SMS")
-        {
-            return destination.Length <= 4 ? destination : "+" + new string('*', Math.Max(0, destination.Length - 5)) + destination[^4..];
-        }
-
-        var at = destination.IndexOf('@', StringComparison.Ordinal);
-        return at <= 0 || at == destination.Length - 1 ? "***" : $"{destination[0]}***@{destination[at + 1]}***";
-    }
+    /// <summary>Cognito's masked destination; see <see cref="Core.Messaging.Destinations.Mask"/>.</summary>
+    public static string Mask(string medium, string destination) => Core.Messaging.Destinations.Mask(medium, destination);
 
     /// <summary>Sends a verification code for sign-up, password reset or an attribute, and describes where it went.</summary>
     public static async Task<CodeDeliveryDetailsType?> SendCodeAsync(

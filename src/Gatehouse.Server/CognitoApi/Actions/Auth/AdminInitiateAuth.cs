@@ -34,7 +34,7 @@ internal sealed class AdminInitiateAuth(CognitoServices services) : CognitoActio
         }
 
         // The triggers before the tokens run with the writer released: they may call back into Gatehouse.
-        return AuthResponse.From(await services.Authenticator.FinishAsync(outcome, request.ClientMetadata, call.CancellationToken).ConfigureAwait(false));
+        return AuthResponse.From(await AuthSteps.FinishAsync(services, outcome, request.ClientMetadata, call).ConfigureAwait(false));
     }
 }
 

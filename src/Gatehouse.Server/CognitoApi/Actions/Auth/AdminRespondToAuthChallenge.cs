@@ -33,7 +33,7 @@ internal sealed class AdminRespondToAuthChallenge(CognitoServices services) : Co
             await session.CommitAsync(call.CancellationToken).ConfigureAwait(false);
         }
 
-        return AuthResponse.From(await services.Authenticator.FinishAsync(outcome, request.ClientMetadata, call.CancellationToken).ConfigureAwait(false));
+        return AuthResponse.From(await AuthSteps.FinishAsync(services, outcome, request.ClientMetadata, call).ConfigureAwait(false));
     }
 }
 

@@ -146,7 +146,7 @@ internal static class AuthSteps
 
         var outcome = await services.Authenticator.Custom.StartAsync(
             services.Store, pool, client, username, parameters.GetValueOrDefault("SECRET_HASH"), request.ClientMetadata, call.CancellationToken).ConfigureAwait(false);
-        return await services.Authenticator.FinishAsync(outcome, request.ClientMetadata, call.CancellationToken).ConfigureAwait(false);
+        return await AuthSteps.FinishAsync(services, outcome, request.ClientMetadata, call).ConfigureAwait(false);
     }
 
     /// <summary>CUSTOM_CHALLENGE's answer: VerifyAuthChallengeResponse, then DefineAuthChallenge with the sequence so far.</summary>
@@ -160,7 +160,7 @@ internal static class AuthSteps
         var outcome = await services.Authenticator.Custom.RespondAsync(
             services.Store, pool, client, request.Session, username, responses.GetValueOrDefault("SECRET_HASH"), answer, request.ClientMetadata, call.CancellationToken)
             .ConfigureAwait(false);
-        return await services.Authenticator.FinishAsync(outcome, request.ClientMetadata, call.CancellationToken).ConfigureAwait(false);
+        return await AuthSteps.FinishAsync(services, outcome, request.ClientMetadata, call).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -282,7 +282,7 @@ internal static class AuthSteps
             await session.CommitAsync(call.CancellationToken).ConfigureAwait(false);
         }
 
-        return await services.Authenticator.FinishAsync(outcome, request.ClientMetadata, call.CancellationToken).ConfigureAwait(false);
+        return await AuthSteps.FinishAsync(services, outcome, request.ClientMetadata, call).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -322,6 +322,20 @@ internal static class AuthSteps
         return (pool, await CognitoServices.ClientOfPoolAsync(session, pool.Id, clientId, call).ConfigureAwait(false));
     }
 
+    /// <summary>
+    /// After the write session: queues the messages the step sent (announced once the response is written) and issues
+    /// the tokens of a pending outcome.
+    /// </summary>
+    public static Task<AuthOutcome> FinishAsync(CognitoServices services, AuthOutcome outcome, IReadOnlyDictionary<string, string>? clientMetadata, CognitoCall call)
+    {
+        foreach (var message in outcome.Sent)
+        {
+            call.Queued(message);
+        }
+
+        return services.Authenticator.FinishAsync(outcome, clientMetadata, call.CancellationToken);
+    }
+
     /// <summary>The hash of a new password the request carries, computed before the write transaction begins.</summary>
     public static string? HashNewPassword(CognitoServices services, ChallengeRequest request) =>
         request.ChallengeName == "NEW_PASSWORD_REQUIRED" && request.ChallengeResponses?.GetValueOrDefault("NEW_PASSWORD") is { Length: > 0 } password
@@ -342,6 +356,13 @@ internal static class AuthSteps
                 var newPassword = Required(responses, "NEW_PASSWORD");
                 AdminUserRequest.ValidatePassword(newPassword, "challengeResponses.NEW_PASSWORD");
                 return await services.Authenticator.NewPasswordAsync(session, pool, client, request.Session, responses, newHash!, call.CancellationToken).ConfigureAwait(false);
+
+            case "SMS_MFA" or "EMAIL_OTP" or "SOFTWARE_TOKEN_MFA" or "SELECT_MFA_TYPE" or "MFA_SETUP":
+                var name = Required(responses, "USERNAME");
+                SecretHash.Check(client, responses.GetValueOrDefault("SECRET_HASH"), name,
+                    (await UserLookup.FindAsync(session, pool, name, call.CancellationToken).ConfigureAwait(false))?.Username);
+                return await services.Authenticator.AnswerMfaAsync(
+                    session, pool, client, request.ChallengeName, request.Session, name, responses, call.CancellationToken).ConfigureAwait(false);
 
             default:
                 throw CognitoException.InvalidParameter($"{request.ChallengeName} is not supported by this Gatehouse version yet.");

@@ -32,7 +32,7 @@ internal sealed class RespondToAuthChallenge(CognitoServices services) : Cognito
             await session.CommitAsync(call.CancellationToken).ConfigureAwait(false);
         }
 
-        return AuthResponse.From(await services.Authenticator.FinishAsync(outcome, request.ClientMetadata, call.CancellationToken).ConfigureAwait(false));
+        return AuthResponse.From(await AuthSteps.FinishAsync(services, outcome, request.ClientMetadata, call).ConfigureAwait(false));
     }
 }
 
