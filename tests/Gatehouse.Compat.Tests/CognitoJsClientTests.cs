@@ -164,6 +164,40 @@ public sealed class CognitoJsClientTests(GatehouseFixture fixture, ITestOutputHe
     }
 
     [Fact]
+    public async Task Identity_js_answers_mfaRequired_with_the_SMS_code_from_the_outbox()
+    {
+        var (poolId, clientId) = await CreatePoolAsync(mfa: "ON", mfaFactor: "sms");
+        (await _server.CognitoIdpAsync(
+            "admin-create-user", "--user-pool-id", poolId, "--username", "greta", "--message-action", "SUPPRESS",
+            "--user-attributes", "Name=phone_number,Value=+15555550142", "Name=phone_number_verified,Value=true")).Succeeded();
+        (await _server.CognitoIdpAsync("admin-set-user-password", "--user-pool-id", poolId, "--username", "greta", "--password", Password, "--permanent")).Succeeded();
+
+        var result = await RunAsync("identity-js-sms-mfa.mjs", "--pool-id", poolId, "--client-id", clientId, "--username", "greta", "--password", Password);
+
+        Assert.Equal("SMS_MFA", result["mfaRequired"]!["challengeName"]!.GetValue<string>());
+        Assert.Equal("SMS", result["mfaRequired"]!["challengeParameters"]!["CODE_DELIVERY_DELIVERY_MEDIUM"]!.GetValue<string>());
+        Assert.Equal("+*******0142", result["mfaRequired"]!["challengeParameters"]!["CODE_DELIVERY_DESTINATION"]!.GetValue<string>());
+        Assert.Equal("greta", result["signedIn"]!["access"]!["username"]!.GetValue<string>());
+        Assert.Contains("RespondToAuthChallenge(SMS_MFA) -> 200 tokens", Strings(result["calls"]));
+    }
+
+    [Fact]
+    public async Task Amplify_confirms_sign_in_with_the_emailed_code_from_the_outbox()
+    {
+        var (poolId, clientId) = await CreatePoolAsync(mfa: "ON", mfaFactor: "email");
+        await CreateUserAsync(poolId, "hugo", "hugo@example.com");
+
+        var result = await RunAsync("amplify-email-otp.mjs", "--pool-id", poolId, "--client-id", clientId, "--username", "hugo", "--password", Password);
+
+        Assert.Equal("CONFIRM_SIGN_IN_WITH_EMAIL_CODE", result["signIn"]!["step"]!.GetValue<string>());
+        Assert.Equal("EMAIL", result["signIn"]!["codeDeliveryDetails"]!["deliveryMedium"]!.GetValue<string>());
+        Assert.Equal("h***@e***", result["signIn"]!["codeDeliveryDetails"]!["destination"]!.GetValue<string>());
+        Assert.Equal("DONE", result["confirmSignIn"]!["step"]!.GetValue<string>());
+        Assert.Equal("hugo", result["session"]!["access"]!["username"]!.GetValue<string>());
+        Assert.Contains("RespondToAuthChallenge(EMAIL_OTP) -> 200 tokens", Strings(result["calls"]));
+    }
+
+    [Fact]
     public async Task Identity_js_remembers_the_device_and_its_next_sign_in_skips_MFA()
     {
         var (poolId, clientId) = await CreatePoolAsync(mfa: "OPTIONAL", devices: true);
@@ -226,10 +260,11 @@ public sealed class CognitoJsClientTests(GatehouseFixture fixture, ITestOutputHe
     }
 
     /// <summary>
-    /// A pool with email auto-verified, MFA by TOTP when <paramref name="mfa"/> is not OFF, remembered devices when
-    /// <paramref name="devices"/>, and a public client for SRP.
+    /// A pool with email auto-verified, MFA by <paramref name="mfaFactor"/> (totp, email or sms) when
+    /// <paramref name="mfa"/> is not OFF, remembered devices when <paramref name="devices"/>, and a public client for SRP.
     /// </summary>
-    private async Task<(string PoolId, string ClientId)> CreatePoolAsync(string mfa = "OFF", bool devices = false, bool emailAsUsername = false)
+    private async Task<(string PoolId, string ClientId)> CreatePoolAsync(
+        string mfa = "OFF", bool devices = false, bool emailAsUsername = false, string mfaFactor = "totp")
     {
         List<string> create = ["create-user-pool", "--pool-name", Unique.Name("js"), "--auto-verified-attributes", "email"];
         if (emailAsUsername)
@@ -245,8 +280,15 @@ public sealed class CognitoJsClientTests(GatehouseFixture fixture, ITestOutputHe
         var poolId = (await _server.CognitoIdpAsync([.. create])).Json()["UserPool"]!["Id"]!.GetValue<string>();
         if (mfa != "OFF")
         {
-            (await _server.CognitoIdpAsync(
-                "set-user-pool-mfa-config", "--user-pool-id", poolId, "--software-token-mfa-configuration", "Enabled=true", "--mfa-configuration", mfa)).Succeeded();
+            // As JSON: the CLI's shorthand cannot hold the {####} placeholder.
+            var factor = mfaFactor switch
+            {
+                "totp" => (string[])["--software-token-mfa-configuration", """{"Enabled":true}"""],
+                "email" => ["--email-mfa-configuration", """{"Message":"Your sign-in code is {####}","Subject":"Sign-in code"}"""],
+                "sms" => ["--sms-mfa-configuration", """{"SmsAuthenticationMessage":"Your code is {####}","SmsConfiguration":{"SnsCallerArn":"arn:aws:iam::123456789012:role/service-role/sms"}}"""],
+                _ => throw new ArgumentOutOfRangeException(nameof(mfaFactor), mfaFactor, null),
+            };
+            (await _server.CognitoIdpAsync(["set-user-pool-mfa-config", "--user-pool-id", poolId, .. factor, "--mfa-configuration", mfa])).Succeeded();
         }
 
         var clientId = (await _server.CognitoIdpAsync(
