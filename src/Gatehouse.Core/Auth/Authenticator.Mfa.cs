@@ -21,17 +21,18 @@ public sealed partial class Authenticator
     /// <summary>Starts the second factor the user needs, or completes the sign-in when none is needed.</summary>
     public async Task<AuthOutcome> SecondFactorAsync(
         IStoreSession session, UserPool pool, AppClient client, User user, CancellationToken cancellationToken,
-        string triggerSource = "TokenGeneration_Authentication")
+        string triggerSource = "TokenGeneration_Authentication", string? deviceKey = null)
     {
         var factors = MfaFactors.OfUser(pool, user);
         if (factors.Count == 0)
         {
             if (MfaFactors.Mode(pool) != "ON")
             {
-                return await CompleteAsync(session, pool, client, user, cancellationToken, triggerSource).ConfigureAwait(false);
+                return await AfterSecondFactorAsync(session, pool, client, user, deviceKey, cancellationToken, triggerSource).ConfigureAwait(false);
             }
 
-            var setup = await sessions.StartAsync(session, client, new AuthSessionData("MFA_SETUP", user.Key, user.Username), cancellationToken).ConfigureAwait(false);
+            var setup = await sessions.StartAsync(session, client, new AuthSessionData("MFA_SETUP", user.Key, user.Username, Private: DevicePrivate(deviceKey)), cancellationToken)
+                .ConfigureAwait(false);
             return AuthOutcome.Challenge("MFA_SETUP", setup, new Dictionary<string, string>
             {
                 ["MFAS_CAN_SETUP"] = JsonSerializer.Serialize(MfaFactors.OfPool(pool).ToList(), Json.CoreJson.Default.ListString),
@@ -41,12 +42,13 @@ public sealed partial class Authenticator
         var preferred = user.Mfa?.Preferred;
         if (factors.Count == 1 || (preferred is not null && factors.Contains(preferred)))
         {
-            return await MfaChallengeAsync(session, pool, client, user, factors.Count == 1 ? factors[0] : preferred!, cancellationToken).ConfigureAwait(false);
+            return await MfaChallengeAsync(session, pool, client, user, factors.Count == 1 ? factors[0] : preferred!, deviceKey, cancellationToken).ConfigureAwait(false);
         }
 
-        var select = await sessions.StartAsync(
-            session, client, new AuthSessionData("SELECT_MFA_TYPE", user.Key, user.Username, Private: new() { ["choices"] = string.Join(' ', factors) }),
-            cancellationToken).ConfigureAwait(false);
+        var choices = DevicePrivate(deviceKey) ?? [];
+        choices["choices"] = string.Join(' ', factors);
+        var select = await sessions.StartAsync(session, client, new AuthSessionData("SELECT_MFA_TYPE", user.Key, user.Username, Private: choices), cancellationToken)
+            .ConfigureAwait(false);
         return AuthOutcome.Challenge("SELECT_MFA_TYPE", select, new Dictionary<string, string>
         {
             ["MFAS_CAN_CHOOSE"] = JsonSerializer.Serialize(factors.ToList(), Json.CoreJson.Default.ListString),
@@ -62,11 +64,7 @@ public sealed partial class Authenticator
         IReadOnlyDictionary<string, string> responses, CancellationToken cancellationToken)
     {
         var attempt = await sessions.TakeAsync(session, client, sessionToken, challengeName, cancellationToken).ConfigureAwait(false);
-        var user = await session.GetUserAsync(pool.Id, attempt.Data.UserKey, cancellationToken).ConfigureAwait(false);
-        if (user is null || (username != user.Username && (await UserLookup.FindAsync(session, pool, username, cancellationToken).ConfigureAwait(false))?.Key != user.Key))
-        {
-            throw CognitoException.NotAuthorized("Invalid session for the user.");
-        }
+        var user = await SessionUserAsync(session, pool, attempt.Data, username, cancellationToken).ConfigureAwait(false);
 
         if (!user.Enabled)
         {
@@ -82,7 +80,7 @@ public sealed partial class Authenticator
                     throw CognitoException.InvalidParameter("Invalid MFA type selected.");
                 }
 
-                return await MfaChallengeAsync(session, pool, client, user, answer, cancellationToken).ConfigureAwait(false);
+                return await MfaChallengeAsync(session, pool, client, user, answer, DeviceOf(attempt.Data), cancellationToken).ConfigureAwait(false);
 
             case "MFA_SETUP":
                 if (attempt.Data.Private?.GetValueOrDefault("verified") is null)
@@ -90,7 +88,7 @@ public sealed partial class Authenticator
                     throw CognitoException.InvalidParameter("Software token MFA has not been verified for the user. Call AssociateSoftwareToken and VerifySoftwareToken with this session first.");
                 }
 
-                return await CompleteAsync(session, pool, client, user, cancellationToken).ConfigureAwait(false);
+                return await AfterSecondFactorAsync(session, pool, client, user, DeviceOf(attempt.Data), cancellationToken).ConfigureAwait(false);
         }
 
         SignInThrottle.ThrowIfLocked(user, time.GetUtcNow());
@@ -117,15 +115,16 @@ public sealed partial class Authenticator
 
         SignInThrottle.RecordMfaSuccess(user);
         await session.SaveUserAsync(user, cancellationToken).ConfigureAwait(false);
-        return await CompleteAsync(session, pool, client, user, cancellationToken).ConfigureAwait(false);
+        return await AfterSecondFactorAsync(session, pool, client, user, DeviceOf(attempt.Data), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<AuthOutcome> MfaChallengeAsync(
-        IStoreSession session, UserPool pool, AppClient client, User user, string factor, CancellationToken cancellationToken)
+        IStoreSession session, UserPool pool, AppClient client, User user, string factor, string? deviceKey, CancellationToken cancellationToken)
     {
         if (factor == UserMfa.SoftwareToken)
         {
-            var token = await sessions.StartAsync(session, client, new AuthSessionData(factor, user.Key, user.Username), cancellationToken).ConfigureAwait(false);
+            var token = await sessions.StartAsync(session, client, new AuthSessionData(factor, user.Key, user.Username, Private: DevicePrivate(deviceKey)), cancellationToken)
+                .ConfigureAwait(false);
             var parameters = new Dictionary<string, string>();
             if (user.Mfa?.SoftwareTokenName is { } name)
             {
@@ -144,8 +143,9 @@ public sealed partial class Authenticator
         var sent = await outbox.AddAsync(
             session, pool.Id, user.Username, medium, destination, subject, body.Replace("{####}", code, StringComparison.Ordinal), code, cancellationToken)
             .ConfigureAwait(false);
-        var challenge = await sessions.StartAsync(
-            session, client, new AuthSessionData(factor, user.Key, user.Username, Private: new() { ["code"] = Grant.HashOf(code) }), cancellationToken)
+        var codePrivate = DevicePrivate(deviceKey) ?? [];
+        codePrivate["code"] = Grant.HashOf(code);
+        var challenge = await sessions.StartAsync(session, client, new AuthSessionData(factor, user.Key, user.Username, Private: codePrivate), cancellationToken)
             .ConfigureAwait(false);
         return AuthOutcome.Challenge(factor, challenge, new Dictionary<string, string>
         {
