@@ -197,20 +197,27 @@ public sealed class CognitoJsClientTests(GatehouseFixture fixture, ITestOutputHe
         Assert.Contains("RespondToAuthChallenge(EMAIL_OTP) -> 200 tokens", Strings(result["calls"]));
     }
 
-    [Fact]
-    public async Task Identity_js_remembers_the_device_and_its_next_sign_in_skips_MFA()
+    /// <summary>
+    /// TOTP (set up by the script, in an OPTIONAL pool) as the brief's scenario; SMS (codes from the outbox, in an ON
+    /// pool) keeps device SRP covered independently of the TOTP actions.
+    /// </summary>
+    [Theory]
+    [InlineData("totp")]
+    [InlineData("sms")]
+    public async Task Identity_js_remembers_the_device_and_its_next_sign_in_skips_MFA(string factor)
     {
-        var (poolId, clientId) = await CreatePoolAsync(mfa: "OPTIONAL", devices: true);
-        await CreateUserAsync(poolId, "elena", "elena@example.com");
+        var (poolId, clientId) = await CreatePoolAsync(mfa: factor == "sms" ? "ON" : "OPTIONAL", devices: true, mfaFactor: factor);
+        await CreateUserAsync(poolId, "elena", "elena@example.com", phone: factor == "sms" ? "+15555550143" : null);
 
-        var result = await RunAsync("identity-js-device.mjs", "--pool-id", poolId, "--client-id", clientId, "--username", "elena", "--password", Password);
+        var result = await RunAsync(
+            "identity-js-device.mjs", "--pool-id", poolId, "--client-id", clientId, "--username", "elena", "--password", Password, "--mfa", factor);
 
         var first = result["firstSignIn"]!;
         var deviceKey = first["deviceKey"]!.GetValue<string>();
         Assert.StartsWith("us-east-1_", deviceKey, StringComparison.Ordinal);
         Assert.Equal(deviceKey, first["session"]!["access"]!["device_key"]!.GetValue<string>());
         Assert.Equal(["deviceGroupKey", "deviceKey", "randomPasswordKey"], Strings(first["storedDeviceItems"]));
-        Assert.Contains("RespondToAuthChallenge(SOFTWARE_TOKEN_MFA) -> 200 tokens+NewDeviceMetadata", Strings(result["calls"]));
+        Assert.Contains($"RespondToAuthChallenge({(factor == "sms" ? "SMS_MFA" : "SOFTWARE_TOKEN_MFA")}) -> 200 tokens+NewDeviceMetadata", Strings(result["calls"]));
         Assert.Contains("ConfirmDevice -> 200", Strings(result["calls"]));
 
         var second = result["secondSignIn"]!;
@@ -226,26 +233,30 @@ public sealed class CognitoJsClientTests(GatehouseFixture fixture, ITestOutputHe
         Assert.Equal(deviceKey, second["session"]!["access"]!["device_key"]!.GetValue<string>());
 
         var device = result["devices"]!.AsArray().Single(d => d!["DeviceKey"]!.GetValue<string>() == deviceKey)!;
-        Assert.Equal("remembered", device["status"]!.GetValue<string>());
+        Assert.Equal("remembered", device["remembered"]!.GetValue<string>());
 
         // The administrator's view of the same device.
         var admin = (await _server.CognitoIdpAsync("admin-get-device", "--user-pool-id", poolId, "--username", "elena", "--device-key", deviceKey)).Json();
         Assert.Equal(deviceKey, admin["Device"]!["DeviceKey"]!.GetValue<string>());
     }
 
-    [Fact]
-    public async Task Amplify_remembers_the_device_and_its_next_sign_in_skips_MFA()
+    /// <summary>TOTP set up at the first sign-in (MFA_SETUP), as the brief's scenario; email OTP covers device SRP on its own.</summary>
+    [Theory]
+    [InlineData("totp")]
+    [InlineData("email")]
+    public async Task Amplify_remembers_the_device_and_its_next_sign_in_skips_MFA(string factor)
     {
-        var (poolId, clientId) = await CreatePoolAsync(mfa: "ON", devices: true);
+        var (poolId, clientId) = await CreatePoolAsync(mfa: "ON", devices: true, mfaFactor: factor);
         await CreateUserAsync(poolId, "farid", "farid@example.com");
 
-        var result = await RunAsync("amplify-device.mjs", "--pool-id", poolId, "--client-id", clientId, "--username", "farid", "--password", Password);
+        var result = await RunAsync(
+            "amplify-device.mjs", "--pool-id", poolId, "--client-id", clientId, "--username", "farid", "--password", Password, "--mfa", factor);
 
         var deviceKey = result["session1"]!["access"]!["device_key"]!.GetValue<string>();
         Assert.Contains("ConfirmDevice -> 200", Strings(result["calls"]));
         Assert.Contains("UpdateDeviceStatus -> 200", Strings(result["calls"]));
         var device = result["devices"]!.AsArray().Single(d => d!["id"]!.GetValue<string>() == deviceKey)!;
-        Assert.Equal("remembered", device["status"]!.GetValue<string>());
+        Assert.Equal("remembered", device["remembered"]!.GetValue<string>());
 
         Assert.Equal("DONE", result["signIn2"]!["step"]!.GetValue<string>());
         Assert.Equal(
@@ -298,12 +309,17 @@ public sealed class CognitoJsClientTests(GatehouseFixture fixture, ITestOutputHe
     }
 
     /// <summary>
-    /// A confirmed user with a verified email and <see cref="Password"/>; returns its sub. In an email-as-username
-    /// pool the username is the email, so <paramref name="email"/> is null.
+    /// A confirmed user with a verified email (and phone number, when given) and <see cref="Password"/>; returns its
+    /// sub. In an email-as-username pool the username is the email, so <paramref name="email"/> is null.
     /// </summary>
-    private async Task<string> CreateUserAsync(string poolId, string username, string? email)
+    private async Task<string> CreateUserAsync(string poolId, string username, string? email, string? phone = null)
     {
         List<string> attributes = email is null ? ["Name=email_verified,Value=true"] : [$"Name=email,Value={email}", "Name=email_verified,Value=true"];
+        if (phone is not null)
+        {
+            attributes.AddRange([$"Name=phone_number,Value={phone}", "Name=phone_number_verified,Value=true"]);
+        }
+
         var user = (await _server.CognitoIdpAsync(
             ["admin-create-user", "--user-pool-id", poolId, "--username", username, "--message-action", "SUPPRESS", "--user-attributes", .. attributes])).Json();
         (await _server.CognitoIdpAsync("admin-set-user-password", "--user-pool-id", poolId, "--username", username, "--password", Password, "--permanent")).Succeeded();

@@ -1,26 +1,29 @@
 // amazon-cognito-identity-js remembers a device and the device skips MFA, in a pool with MFA and a
 // DeviceConfiguration { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false }.
-// 1. Set-up, on another device (its own storage): sign in; TOTP is set up through whichever path the pool asks for
-//    (mfaSetup with the session when MFA is ON, else associateSoftwareToken with the access token and
-//    setUserMfaPreference), so the user has TOTP preferred.
-// 2. On "this device" (one shared in-memory Storage): authenticateUser answers totpRequired; sendMFACode signs in;
-//    the response has NewDeviceMetadata, so the library calls ConfirmDevice itself and keeps the device key, group
-//    key and random password in the storage.
+// 1. --mfa totp (the default): set-up on another device (its own storage): sign in; TOTP is set up through whichever
+//    path the pool asks for (mfaSetup with the session when MFA is ON, else associateSoftwareToken with the access
+//    token and setUserMfaPreference), so the user has TOTP preferred. --mfa sms: no set-up; the pool sends SMS codes
+//    to the user's phone number, read from the outbox.
+// 2. On "this device" (one shared in-memory Storage): authenticateUser answers totpRequired (or mfaRequired);
+//    sendMFACode signs in; the response has NewDeviceMetadata, so the library calls ConfirmDevice itself and keeps the
+//    device key, group key and random password in the storage.
 // 3. A second CognitoUser with the same storage signs in: the library sends DEVICE_KEY, the server answers
 //    DEVICE_SRP_AUTH, the library proves the device (DEVICE_PASSWORD_VERIFIER), and no MFA is asked.
 // 4. listDevices shows the device as remembered.
 //
-// usage: node identity-js-device.mjs --pool-id ID --client-id ID --username NAME --password PW [--endpoint URL]
+// usage: node identity-js-device.mjs --pool-id ID --client-id ID --username NAME --password PW [--mfa totp|sms] [--endpoint URL]
 //
 // result.calls lists every Cognito call and its answer (see traceCognitoCalls); result.secondSignIn.calls the ones of step 3.
 import { authenticate, call, outcome, pool, session, summary, user } from './identity-js-common.mjs';
-import { MemoryStorage, expect, freshTotp, options, result, run, step, traceCognitoCalls } from './cognito-common.mjs';
+import { MemoryStorage, expect, freshTotp, options, outboxCode, result, run, step, traceCognitoCalls } from './cognito-common.mjs';
 
-const args = options(['pool-id', 'client-id', 'username', 'password']);
+const args = options(['pool-id', 'client-id', 'username', 'password', 'mfa'], ['pool-id', 'client-id', 'username', 'password']);
+const sms = args.mfa === 'sms';
+expect(!args.mfa || ['totp', 'sms'].includes(args.mfa), `--mfa is totp or sms, not ${args.mfa}`);
 traceCognitoCalls();
 
 await run(async () => {
-    const secret = await setUpTotp();
+    const secret = sms ? null : await setUpTotp();
 
     const device = new MemoryStorage();
     const devicePool = pool(args.endpoint, args['pool-id'], args['client-id'], device);
@@ -28,11 +31,12 @@ await run(async () => {
     step('device sign-in 1: authenticateUser');
     const first = user(devicePool, args.username);
     const challenge = await authenticate(first, args.username, args.password);
-    expect(challenge.outcome === 'totpRequired', `the first sign-in on the new device called ${summary(challenge)}, not totpRequired`);
+    const expected = sms ? 'mfaRequired' : 'totpRequired';
+    expect(challenge.outcome === expected, `the first sign-in on the new device called ${summary(challenge)}, not ${expected}`);
 
     step('device sign-in 1: sendMFACode (then the library confirms the device)');
-    const code = await freshTotp(secret);
-    const signedIn = await outcome((callbacks) => first.sendMFACode(code, callbacks, 'SOFTWARE_TOKEN_MFA'));
+    const code = sms ? await outboxCode(args.endpoint, args['pool-id'], args.username) : await freshTotp(secret);
+    const signedIn = await outcome((callbacks) => first.sendMFACode(code, callbacks, sms ? 'SMS_MFA' : 'SOFTWARE_TOKEN_MFA'));
     expect(signedIn.outcome === 'onSuccess', `sendMFACode called ${summary(signedIn)}, not onSuccess`);
     result.firstSignIn = { session: session(signedIn.args[0]), userConfirmationNecessary: signedIn.args[1] ?? null, deviceKey: first.deviceKey ?? null };
     const stored = device.keys().filter((key) => /\.(deviceKey|deviceGroupKey|randomPasswordKey)$/.test(key));
@@ -52,6 +56,7 @@ await run(async () => {
     result.devices = (listed.Devices ?? []).map((d) => ({
         DeviceKey: d.DeviceKey,
         status: (d.DeviceAttributes ?? []).find((a) => a.Name === 'device_status')?.Value ?? null,
+        remembered: (d.DeviceAttributes ?? []).find((a) => a.Name === 'dev:device_remembered_status')?.Value ?? null,
         name: (d.DeviceAttributes ?? []).find((a) => a.Name === 'device_name')?.Value ?? null,
     }));
 });
