@@ -235,9 +235,12 @@ public sealed class CognitoJsClientTests(GatehouseFixture fixture, ITestOutputHe
         var device = result["devices"]!.AsArray().Single(d => d!["DeviceKey"]!.GetValue<string>() == deviceKey)!;
         Assert.Equal("remembered", device["remembered"]!.GetValue<string>());
 
-        // The administrator's view of the same device.
-        var admin = (await _server.CognitoIdpAsync("admin-get-device", "--user-pool-id", poolId, "--username", "elena", "--device-key", deviceKey)).Json();
-        Assert.Equal(deviceKey, admin["Device"]!["DeviceKey"]!.GetValue<string>());
+        // forgetDevice: the library dropped its keys, the next sign-in was asked for MFA again, and the device is gone.
+        Assert.Contains("ForgetDevice -> 200", Strings(result["calls"]));
+        Assert.Equal(0, result["afterForget"]!["storedDeviceItems"]!.GetValue<int>());
+        Assert.Equal(factor == "sms" ? "mfaRequired" : "totpRequired", result["afterForget"]!["outcome"]!.GetValue<string>());
+        var forgotten = (await _server.CognitoIdpAsync("admin-get-device", "--user-pool-id", poolId, "--username", "elena", "--device-key", deviceKey)).Failed();
+        Assert.Contains("ResourceNotFoundException", forgotten.Stderr, StringComparison.Ordinal);
     }
 
     /// <summary>TOTP set up at the first sign-in (MFA_SETUP), as the brief's scenario; email OTP covers device SRP on its own.</summary>

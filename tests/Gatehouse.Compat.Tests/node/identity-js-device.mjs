@@ -10,6 +10,7 @@
 // 3. A second CognitoUser with the same storage signs in: the library sends DEVICE_KEY, the server answers
 //    DEVICE_SRP_AUTH, the library proves the device (DEVICE_PASSWORD_VERIFIER), and no MFA is asked.
 // 4. listDevices shows the device as remembered.
+// 5. forgetDevice (ForgetDevice; the library drops its keys); the next sign-in is asked for MFA again.
 //
 // usage: node identity-js-device.mjs --pool-id ID --client-id ID --username NAME --password PW [--mfa totp|sms] [--endpoint URL]
 //
@@ -59,6 +60,15 @@ await run(async () => {
         remembered: (d.DeviceAttributes ?? []).find((a) => a.Name === 'dev:device_remembered_status')?.Value ?? null,
         name: (d.DeviceAttributes ?? []).find((a) => a.Name === 'device_name')?.Value ?? null,
     }));
+
+    step('forgetDevice');
+    await new Promise((resolve, reject) => second.forgetDevice({ onSuccess: resolve, onFailure: reject }));
+    result.afterForget = { storedDeviceItems: device.keys().filter((key) => /\.(deviceKey|deviceGroupKey|randomPasswordKey)$/.test(key)).length };
+
+    step('device sign-in 3: authenticateUser after forgetDevice');
+    const third = await authenticate(user(devicePool, args.username), args.username, args.password);
+    result.afterForget.outcome = third.outcome;
+    expect(third.outcome === expected, `the sign-in after forgetDevice called ${summary(third)}, not ${expected}: a forgotten device must not skip MFA`);
 });
 
 /** Signs in on a throwaway storage and gives the user TOTP, preferred; returns the secret. */
