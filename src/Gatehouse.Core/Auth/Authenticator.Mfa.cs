@@ -155,7 +155,7 @@ public sealed partial class Authenticator
         { Sent = [sent] };
     }
 
-    private bool VerifySoftwareToken(User user, string code) => throw new NotImplementedException();
+    private bool VerifySoftwareToken(User user, string code) => new SoftwareTokens(credentials.DataKey).TryVerify(user, code, time.GetUtcNow());
 
     private static string? Text(JsonElement? settings, string name) =>
         settings is { ValueKind: JsonValueKind.Object } s && s.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
