@@ -185,15 +185,21 @@ public sealed partial class Authenticator(
     /// <summary>
     /// REFRESH_TOKEN_AUTH: new ID and access tokens for the same sign-in, keeping its auth_time; pending until
     /// <see cref="FinishAsync"/> runs PreTokenGeneration (TokenGeneration_RefreshTokens) outside the session.
+    /// <paramref name="secretChecked"/> says the caller has checked the client's secret itself (GetTokensFromRefreshToken
+    /// takes the secret, not a SECRET_HASH).
     /// </summary>
     public async Task<AuthOutcome> RefreshAsync(
         IStoreSession session, UserPool pool, AppClient client, string refreshToken, string? secretHash, string? username,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, bool secretChecked = false)
     {
         var grant = await refreshTokens.FindAsync(session, client, refreshToken, cancellationToken).ConfigureAwait(false);
         var user = await session.GetUserAsync(pool.Id, grant.UserKey!, cancellationToken).ConfigureAwait(false)
             ?? throw CognitoException.NotAuthorized("Refresh Token has been revoked");
-        SecretHash.Check(client, secretHash, username, user.Username, user.Sub);
+        if (!secretChecked)
+        {
+            SecretHash.Check(client, secretHash, username, user.Username, user.Sub);
+        }
+
         if (!user.Enabled)
         {
             throw CognitoException.NotAuthorized("User is disabled.");
