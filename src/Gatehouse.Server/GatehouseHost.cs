@@ -44,6 +44,7 @@ public static class GatehouseHost
         services.AddSingleton(_ => new Credentials(DataKey.LoadOrCreate(options.DataKeyPath ?? Path.Combine(options.DataDirectory, "data.key"))));
         services.AddSingleton(sp => sp.GetRequiredService<Credentials>().DataKey);
         services.AddSingleton<SrpSignIn>();
+        services.AddSingleton<SoftwareTokens>();
         services.AddSingleton(sp => new IssuerUrls(PublicUrl(sp.GetRequiredService<GatehouseOptions>(), sp)));
         services.AddSingleton<Func<System.Security.Cryptography.RSA>>(() => System.Security.Cryptography.RSA.Create(2048));
         services.AddSingleton<SigningKeys>();

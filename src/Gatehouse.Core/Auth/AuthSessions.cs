@@ -94,4 +94,48 @@ public sealed class AuthSessions(IdGenerator ids, TimeProvider time)
         await session.SaveGrantAsync(attempt.Grant, cancellationToken).ConfigureAwait(false);
         return true;
     }
+
+    /// <summary>
+    /// Finds a session by its token alone, for the calls that carry a Session but no ClientId (AssociateSoftwareToken
+    /// and VerifySoftwareToken during MFA_SETUP). Null when it is unknown, expired or waits for another challenge.
+    /// The session stays in the store: <see cref="DeleteAsync"/> or <see cref="SaveAsync"/> it afterwards.
+    /// </summary>
+    public async Task<OpenAuthSession?> FindAsync(IStoreSession session, string? token, string challengeName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var grant = string.IsNullOrEmpty(token) ? null : await session.GetGrantAsync(Kind, Grant.HashOf(token), cancellationToken).ConfigureAwait(false);
+        if (grant is null || grant.ExpiresAt <= time.GetUtcNow())
+        {
+            return null;
+        }
+
+        var data = JsonSerializer.Deserialize(grant.Data, AuthJson.Default.AuthSessionData)!;
+        return data.ChallengeName == challengeName ? new OpenAuthSession(grant, data) : null;
+    }
+
+    /// <summary>Removes a session that <see cref="FindAsync"/> returned, so it cannot be used again.</summary>
+    public Task DeleteAsync(IStoreSession session, OpenAuthSession found, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(found);
+        return session.DeleteGrantAsync(Kind, found.Grant.Id, cancellationToken);
+    }
+
+    /// <summary>Stores new data under a session that <see cref="FindAsync"/> returned, keeping its token and expiry.</summary>
+    public Task SaveAsync(IStoreSession session, OpenAuthSession found, AuthSessionData data, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(found);
+        found.Grant.Data = JsonSerializer.Serialize(data, AuthJson.Default.AuthSessionData);
+        found.Grant.UserKey = data.UserKey;
+        return session.SaveGrantAsync(found.Grant, cancellationToken);
+    }
+}
+
+/// <summary>A session found by <see cref="AuthSessions.FindAsync"/>: what it holds, and the pool and client it was started for.</summary>
+public sealed record OpenAuthSession(Grant Grant, AuthSessionData Data)
+{
+    public string PoolId => Grant.PoolId;
+
+    public string? ClientId => Grant.ClientId;
 }

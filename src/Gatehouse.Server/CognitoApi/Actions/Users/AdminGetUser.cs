@@ -13,6 +13,8 @@ internal sealed class AdminGetUserResponse
     public DateTimeOffset? UserLastModifiedDate { get; set; }
     public bool Enabled { get; set; }
     public string? UserStatus { get; set; }
+    public string? PreferredMfaSetting { get; set; }
+    public IReadOnlyList<string>? UserMFASettingList { get; set; }
 }
 
 internal sealed class AdminGetUser(CognitoServices services) : CognitoAction<AdminUserRequest, AdminGetUserResponse>
@@ -35,6 +37,8 @@ internal sealed class AdminGetUser(CognitoServices services) : CognitoAction<Adm
             UserLastModifiedDate = user.LastModified,
             Enabled = user.Enabled,
             UserStatus = user.Status,
+            PreferredMfaSetting = user.Mfa?.Preferred,
+            UserMFASettingList = Mfa.MfaPreferences.SettingList(user),
         };
     }
 }

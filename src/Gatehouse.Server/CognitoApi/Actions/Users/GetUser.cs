@@ -17,6 +17,8 @@ internal sealed class GetUserResponse
 {
     public string? Username { get; set; }
     public List<AttributeType>? UserAttributes { get; set; }
+    public string? PreferredMfaSetting { get; set; }
+    public IReadOnlyList<string>? UserMFASettingList { get; set; }
 }
 
 internal sealed class GetUser(CognitoServices services) : CognitoAction<AccessTokenRequest, GetUserResponse>
@@ -34,6 +36,8 @@ internal sealed class GetUser(CognitoServices services) : CognitoAction<AccessTo
         {
             Username = signedIn.User.Username,
             UserAttributes = AttributeRules.Readable(signedIn.Client, signedIn.User).Select(a => new AttributeType { Name = a.Key, Value = a.Value }).ToList(),
+            PreferredMfaSetting = signedIn.User.Mfa?.Preferred,
+            UserMFASettingList = Mfa.MfaPreferences.SettingList(signedIn.User),
         };
     }
 }
