@@ -21,14 +21,22 @@ public sealed partial class Authenticator
     /// <summary>Starts the second factor the user needs, or completes the sign-in when none is needed.</summary>
     public async Task<AuthOutcome> SecondFactorAsync(
         IStoreSession session, UserPool pool, AppClient client, User user, CancellationToken cancellationToken,
-        string triggerSource = "TokenGeneration_Authentication")
+        string triggerSource = "TokenGeneration_Authentication") =>
+        await NextStepAsync(session, pool, client, user, cancellationToken).ConfigureAwait(false)
+            ?? await CompleteAsync(session, pool, client, user, cancellationToken, triggerSource).ConfigureAwait(false);
+
+    /// <summary>
+    /// The second-factor challenge a user whose first factor held must answer next, or null when none is needed and
+    /// the user has passed every step: <see cref="SecondFactorAsync"/> without completing, for the hosted pages.
+    /// </summary>
+    public async Task<AuthOutcome?> NextStepAsync(IStoreSession session, UserPool pool, AppClient client, User user, CancellationToken cancellationToken)
     {
         var factors = MfaFactors.OfUser(pool, user);
         if (factors.Count == 0)
         {
             if (MfaFactors.Mode(pool) != "ON")
             {
-                return await CompleteAsync(session, pool, client, user, cancellationToken, triggerSource).ConfigureAwait(false);
+                return null;
             }
 
             var setup = await sessions.StartAsync(session, client, new AuthSessionData("MFA_SETUP", user.Key, user.Username), cancellationToken).ConfigureAwait(false);
@@ -61,9 +69,23 @@ public sealed partial class Authenticator
         IStoreSession session, UserPool pool, AppClient client, string challengeName, string? sessionToken, string username,
         IReadOnlyDictionary<string, string> responses, CancellationToken cancellationToken)
     {
+        var answer = await VerifyMfaAsync(session, pool, client, challengeName, sessionToken, username, responses, cancellationToken).ConfigureAwait(false);
+        return answer.Next ?? await CompleteAsync(session, pool, client, answer.User, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <see cref="AnswerMfaAsync"/> without completing, for the hosted pages: checks the answer (a wrong code is
+    /// committed, then thrown) and returns the user, with the next challenge when the answer chose a factor
+    /// (SELECT_MFA_TYPE). <paramref name="username"/>, when given, must name the session's user.
+    /// </summary>
+    public async Task<MfaAnswer> VerifyMfaAsync(
+        IStoreSession session, UserPool pool, AppClient client, string challengeName, string? sessionToken, string? username,
+        IReadOnlyDictionary<string, string> responses, CancellationToken cancellationToken)
+    {
         var attempt = await sessions.TakeAsync(session, client, sessionToken, challengeName, cancellationToken).ConfigureAwait(false);
         var user = await session.GetUserAsync(pool.Id, attempt.Data.UserKey, cancellationToken).ConfigureAwait(false);
-        if (user is null || (username != user.Username && (await UserLookup.FindAsync(session, pool, username, cancellationToken).ConfigureAwait(false))?.Key != user.Key))
+        if (user is null || (username is not null && username != user.Username
+            && (await UserLookup.FindAsync(session, pool, username, cancellationToken).ConfigureAwait(false))?.Key != user.Key))
         {
             throw CognitoException.NotAuthorized("Invalid session for the user.");
         }
@@ -76,13 +98,13 @@ public sealed partial class Authenticator
         switch (challengeName)
         {
             case "SELECT_MFA_TYPE":
-                var answer = Required(responses, "ANSWER");
-                if (!attempt.Data.Private!["choices"].Split(' ').Contains(answer))
+                var choice = Required(responses, "ANSWER");
+                if (!attempt.Data.Private!["choices"].Split(' ').Contains(choice))
                 {
                     throw CognitoException.InvalidParameter("Invalid MFA type selected.");
                 }
 
-                return await MfaChallengeAsync(session, pool, client, user, answer, cancellationToken).ConfigureAwait(false);
+                return new MfaAnswer(user, await MfaChallengeAsync(session, pool, client, user, choice, cancellationToken).ConfigureAwait(false));
 
             case "MFA_SETUP":
                 if (attempt.Data.Private?.GetValueOrDefault("verified") is null)
@@ -90,7 +112,7 @@ public sealed partial class Authenticator
                     throw CognitoException.InvalidParameter("Software token MFA has not been verified for the user. Call AssociateSoftwareToken and VerifySoftwareToken with this session first.");
                 }
 
-                return await CompleteAsync(session, pool, client, user, cancellationToken).ConfigureAwait(false);
+                return new MfaAnswer(user, null);
         }
 
         SignInThrottle.ThrowIfLocked(user, time.GetUtcNow());
@@ -117,7 +139,41 @@ public sealed partial class Authenticator
 
         SignInThrottle.RecordMfaSuccess(user);
         await session.SaveUserAsync(user, cancellationToken).ConfigureAwait(false);
-        return await CompleteAsync(session, pool, client, user, cancellationToken).ConfigureAwait(false);
+        return new MfaAnswer(user, null);
+    }
+
+    /// <summary>
+    /// Answers MFA_SETUP on the hosted pages: a code from the secret <see cref="SoftwareTokens.Associate"/> gave the user
+    /// makes it the user's verified, enabled and preferred factor, and returns the user, who has then passed every
+    /// factor. A wrong code is committed, then thrown; the session takes <see cref="AuthSessions.MaxAttempts"/> at most.
+    /// </summary>
+    public async Task<User> SetUpSoftwareTokenAsync(
+        IStoreSession session, UserPool pool, AppClient client, string? sessionToken, string code, CancellationToken cancellationToken)
+    {
+        var attempt = await sessions.TakeAsync(session, client, sessionToken, "MFA_SETUP", cancellationToken).ConfigureAwait(false);
+        var user = await session.GetUserAsync(pool.Id, attempt.Data.UserKey, cancellationToken).ConfigureAwait(false)
+            ?? throw CognitoException.NotAuthorized("Invalid session for the user, session is expired.");
+        if (!user.Enabled)
+        {
+            throw CognitoException.NotAuthorized("User is disabled.");
+        }
+
+        var now = time.GetUtcNow();
+        if (!SoftwareTokens.VerifyPending(user, code, null, now))
+        {
+            var again = await AuthSessions.RetryAsync(session, attempt, cancellationToken).ConfigureAwait(false);
+            await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+            throw again
+                ? new CognitoException("EnableSoftwareTokenMFAException", "Code mismatch and fail enable Software Token MFA")
+                : CognitoException.NotAuthorized("Invalid session for the user, session is expired.");
+        }
+
+        var mfa = user.Mfa!;
+        mfa.SoftwareTokenEnabled = true;
+        mfa.Preferred = UserMfa.SoftwareToken;
+        user.LastModified = now;
+        await session.SaveUserAsync(user, cancellationToken).ConfigureAwait(false);
+        return user;
     }
 
     private async Task<AuthOutcome> MfaChallengeAsync(
@@ -155,7 +211,12 @@ public sealed partial class Authenticator
         { Sent = [sent] };
     }
 
-    private bool VerifySoftwareToken(User user, string code) => throw new NotImplementedException();
+    private bool VerifySoftwareToken(User user, string code) => SoftwareTokens.TryVerify(user, code, time.GetUtcNow());
+
+    /// <summary>The users' TOTP authenticators, sealed with the same data key as their credentials.</summary>
+    public SoftwareTokens SoftwareTokens => _softwareTokens ??= new(credentials.DataKey);
+
+    private SoftwareTokens? _softwareTokens;
 
     private static string? Text(JsonElement? settings, string name) =>
         settings is { ValueKind: JsonValueKind.Object } s && s.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
@@ -165,3 +226,9 @@ public sealed partial class Authenticator
             ? value
             : throw CognitoException.InvalidParameter($"Missing required parameter {name}");
 }
+
+/// <summary>
+/// An MFA answer that held: the user, and <see cref="Next"/> when the answer leads to another challenge (a factor
+/// chosen at SELECT_MFA_TYPE); without one the user has passed every factor.
+/// </summary>
+public sealed record MfaAnswer(User User, AuthOutcome? Next);
