@@ -156,6 +156,30 @@ public sealed class MfaPreferenceTests : IAsyncLifetime
         await _gatehouse.FailAsync("GetUser", new { AccessToken = _accessToken }, "NotAuthorizedException");
     }
 
+    [Fact]
+    public async Task Legacy_user_settings_switch_SMS_MFA_and_are_reported_as_MFAOptions()
+    {
+        var error = await _gatehouse.FailAsync("SetUserSettings", new { AccessToken = _accessToken, MFAOptions = new[] { new { DeliveryMedium = "SMS", AttributeName = "phone_number" } } }, "InvalidParameterException");
+        Assert.Equal("User does not have delivery config set to turn on SMS_MFA", error.AwsMessage);
+        await GivePhoneAsync();
+        await _gatehouse.CallAsync("SetUserSettings", new { AccessToken = _accessToken, MFAOptions = new[] { new { DeliveryMedium = "SMS", AttributeName = "phone_number" } } });
+        await ExpectAsync(["SMS_MFA"], null);
+        var me = await _gatehouse.CallAsync("GetUser", new { AccessToken = _accessToken });
+        Assert.Equal("""[{"DeliveryMedium":"SMS","AttributeName":"phone_number"}]""", me["MFAOptions"]!.ToJsonString());
+
+        await SetAsync(new { AccessToken = _accessToken, SMSMfaSettings = new { Enabled = true, PreferredMfa = true } });
+        await _gatehouse.CallAsync("AdminSetUserSettings", new { UserPoolId = _scenario.PoolId, Username = "alice", MFAOptions = new[] { new { DeliveryMedium = "SMS", AttributeName = "phone_number" } } });
+        await ExpectAsync(["SMS_MFA"], "SMS_MFA");
+        await _gatehouse.CallAsync("AdminSetUserSettings", new { UserPoolId = _scenario.PoolId, Username = "alice", MFAOptions = Array.Empty<object>() });
+        await ExpectAsync([], null);
+        Assert.Null((await _gatehouse.GetUserAsync(_scenario.PoolId, "alice"))["MFAOptions"]);
+
+        await _gatehouse.FailAsync("SetUserSettings", new { AccessToken = _accessToken }, "InvalidParameterException");
+        await _gatehouse.FailAsync("SetUserSettings", new { AccessToken = _accessToken, MFAOptions = new[] { new { DeliveryMedium = "PIGEON", AttributeName = "phone_number" } } }, "InvalidParameterException");
+        await _gatehouse.FailAsync("SetUserSettings", new { AccessToken = _accessToken, MFAOptions = new[] { new { DeliveryMedium = "EMAIL", AttributeName = "email" } } }, "InvalidParameterException");
+        await _gatehouse.FailAsync("SetUserSettings", new { AccessToken = "garbage", MFAOptions = Array.Empty<object>() }, "NotAuthorizedException");
+    }
+
     private Task<JsonNode> SetAsync(object body) => _gatehouse.CallAsync("SetUserMFAPreference", body);
 
     private Task<CognitoError> SetFailsAsync(object body) => _gatehouse.FailAsync("SetUserMFAPreference", body, "InvalidParameterException");

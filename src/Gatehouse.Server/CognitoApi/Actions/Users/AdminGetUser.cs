@@ -13,6 +13,7 @@ internal sealed class AdminGetUserResponse
     public DateTimeOffset? UserLastModifiedDate { get; set; }
     public bool Enabled { get; set; }
     public string? UserStatus { get; set; }
+    public List<Mfa.MfaOptionType>? MFAOptions { get; set; }
     public string? PreferredMfaSetting { get; set; }
     public IReadOnlyList<string>? UserMFASettingList { get; set; }
 }
@@ -37,6 +38,7 @@ internal sealed class AdminGetUser(CognitoServices services) : CognitoAction<Adm
             UserLastModifiedDate = user.LastModified,
             Enabled = user.Enabled,
             UserStatus = user.Status,
+            MFAOptions = Mfa.UserSettings.Options(user),
             PreferredMfaSetting = user.Mfa?.Preferred,
             UserMFASettingList = Mfa.MfaPreferences.SettingList(user),
         };

@@ -17,6 +17,7 @@ internal sealed class GetUserResponse
 {
     public string? Username { get; set; }
     public List<AttributeType>? UserAttributes { get; set; }
+    public List<Mfa.MfaOptionType>? MFAOptions { get; set; }
     public string? PreferredMfaSetting { get; set; }
     public IReadOnlyList<string>? UserMFASettingList { get; set; }
 }
@@ -36,6 +37,7 @@ internal sealed class GetUser(CognitoServices services) : CognitoAction<AccessTo
         {
             Username = signedIn.User.Username,
             UserAttributes = AttributeRules.Readable(signedIn.Client, signedIn.User).Select(a => new AttributeType { Name = a.Key, Value = a.Value }).ToList(),
+            MFAOptions = Mfa.UserSettings.Options(signedIn.User),
             PreferredMfaSetting = signedIn.User.Mfa?.Preferred,
             UserMFASettingList = Mfa.MfaPreferences.SettingList(signedIn.User),
         };
