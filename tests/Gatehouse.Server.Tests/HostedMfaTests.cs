@@ -189,6 +189,22 @@ public sealed partial class HostedMfaTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Confirming_a_sign_up_from_the_browser_asks_for_the_second_factor_before_signing_in()
+    {
+        await SetMfaAsync("ON", email: true);
+        var browser = new HostedBrowser(_gatehouse);
+        var signup = await browser.GetAsync("/signup?" + _pool.Query());
+        var confirm = await browser.FollowAsync(await browser.PostAsync(signup.FormAction, [("username", "kim"), ("email", "kim@example.com"), ("password", HostedPool.Password)]));
+        var step = await browser.PostAsync(confirm.FormAction, [("username", "kim"), ("code", await _pool.LatestCodeAsync("kim"))]);
+        Assert.Equal(HttpStatusCode.OK, step.Status);
+        Assert.Equal("EMAIL_OTP", step.Hidden("challenge"));
+        Assert.False(browser.Cookies.ContainsKey("cognito"));
+
+        var signedIn = await PostCodeAsync(browser, step, await _pool.LatestCodeAsync("kim"));
+        Assert.StartsWith(HostedPool.Callback + "?code=", signedIn.Location, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Required_TOTP_is_set_up_with_a_QR_code_and_then_asked_at_every_sign_in()
     {
         await SetMfaAsync("ON", totp: true);
