@@ -60,7 +60,8 @@ public class ClientCredentialsBenchmarks : IDisposable
         var authenticator = new Authenticator(
             _issuer, new AuthSessions(_fixture.Ids, _fixture.Time), refreshTokens, _fixture.Ids, _fixture.Time, new CognitoTriggers(invoker, "000000000000"),
             new Credentials(DataKey.FromBytes(new byte[DataKey.KeyBytes])),
-            new Gatehouse.Core.Messaging.Outbox(_fixture.Time, Microsoft.Extensions.Logging.Abstractions.NullLogger<Gatehouse.Core.Messaging.Outbox>.Instance));
+            new Gatehouse.Core.Messaging.Outbox(_fixture.Time, Microsoft.Extensions.Logging.Abstractions.NullLogger<Gatehouse.Core.Messaging.Outbox>.Instance),
+            new SrpSignIn(DataKey.FromBytes(new byte[DataKey.KeyBytes]), _fixture.Time));
         _grants = new TokenGrants(
             _fixture.Store, _issuer, refreshTokens, new Authorizations(_issuer, refreshTokens, _fixture.Ids, _fixture.Time), _fixture.Ids, authenticator);
         _request = new TokenRequest("client_credentials", new ClientCredentials(_client.ClientId, Secret, UsedBasic: true), string.Join(' ', Scopes));

@@ -7,6 +7,7 @@ namespace Gatehouse.Core.Auth;
 /// The result of an auth step: tokens, or the next challenge with its session. A sign-in that succeeded inside a write
 /// session comes out <see cref="Pending"/>: its tokens are made by <see cref="Authenticator.FinishAsync"/> once that
 /// session is committed and closed, because the triggers that run first may call back into Gatehouse.
+/// <see cref="NewDevice"/> is the device a sign-in registered, in a pool that tracks devices.
 /// </summary>
 public sealed record AuthOutcome(
     IssuedTokens? Tokens,
@@ -14,7 +15,8 @@ public sealed record AuthOutcome(
     string? ChallengeName,
     string? Session,
     IReadOnlyDictionary<string, string>? ChallengeParameters,
-    PendingTokens? Pending = null)
+    PendingTokens? Pending = null,
+    NewDeviceMetadata? NewDevice = null)
 {
     /// <summary>Messages this step queued in its write session (an MFA code), to announce once it is committed.</summary>
     public IReadOnlyList<Messaging.OutboxMessage> Sent { get; init; } = [];
@@ -26,7 +28,7 @@ public sealed record AuthOutcome(
 /// <summary>
 /// Everything needed to issue a user's tokens after the write session: who, for which client, in which sign-in, and
 /// which triggers still have to run (PostAuthentication for a new sign-in, PreTokenGeneration with
-/// <see cref="TriggerSource"/>).
+/// <see cref="TriggerSource"/>), and the device the access token names in <c>device_key</c>, if any.
 /// </summary>
 public sealed record PendingTokens(
     UserPool Pool,
@@ -36,4 +38,5 @@ public sealed record PendingTokens(
     AuthEvent Event,
     string TriggerSource,
     bool PostAuthentication,
-    OAuthGrantContext? OAuth = null);
+    OAuthGrantContext? OAuth = null,
+    string? DeviceKey = null);

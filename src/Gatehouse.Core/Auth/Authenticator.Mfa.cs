@@ -21,15 +21,16 @@ public sealed partial class Authenticator
     /// <summary>Starts the second factor the user needs, or completes the sign-in when none is needed.</summary>
     public async Task<AuthOutcome> SecondFactorAsync(
         IStoreSession session, UserPool pool, AppClient client, User user, CancellationToken cancellationToken,
-        string triggerSource = "TokenGeneration_Authentication") =>
-        await NextStepAsync(session, pool, client, user, cancellationToken).ConfigureAwait(false)
-            ?? await CompleteAsync(session, pool, client, user, cancellationToken, triggerSource).ConfigureAwait(false);
+        string triggerSource = "TokenGeneration_Authentication", string? deviceKey = null) =>
+        await NextStepAsync(session, pool, client, user, cancellationToken, deviceKey).ConfigureAwait(false)
+            ?? await AfterSecondFactorAsync(session, pool, client, user, deviceKey, cancellationToken, triggerSource).ConfigureAwait(false);
 
     /// <summary>
-    /// The second-factor challenge a user whose first factor held must answer next, or null when none is needed and
-    /// the user has passed every step: <see cref="SecondFactorAsync"/> without completing, for the hosted pages.
+    /// The second-factor challenge a user whose first factor held must answer next, or null when none is needed:
+    /// <see cref="SecondFactorAsync"/> without what follows the factors (device SRP, tokens), for the hosted pages.
     /// </summary>
-    public async Task<AuthOutcome?> NextStepAsync(IStoreSession session, UserPool pool, AppClient client, User user, CancellationToken cancellationToken)
+    public async Task<AuthOutcome?> NextStepAsync(
+        IStoreSession session, UserPool pool, AppClient client, User user, CancellationToken cancellationToken, string? deviceKey = null)
     {
         var factors = MfaFactors.OfUser(pool, user);
         if (factors.Count == 0)
@@ -39,7 +40,8 @@ public sealed partial class Authenticator
                 return null;
             }
 
-            var setup = await sessions.StartAsync(session, client, new AuthSessionData("MFA_SETUP", user.Key, user.Username), cancellationToken).ConfigureAwait(false);
+            var setup = await sessions.StartAsync(session, client, new AuthSessionData("MFA_SETUP", user.Key, user.Username, Private: DevicePrivate(deviceKey)), cancellationToken)
+                .ConfigureAwait(false);
             return AuthOutcome.Challenge("MFA_SETUP", setup, new Dictionary<string, string>
             {
                 ["MFAS_CAN_SETUP"] = JsonSerializer.Serialize(MfaFactors.OfPool(pool).ToList(), Json.CoreJson.Default.ListString),
@@ -49,12 +51,13 @@ public sealed partial class Authenticator
         var preferred = user.Mfa?.Preferred;
         if (factors.Count == 1 || (preferred is not null && factors.Contains(preferred)))
         {
-            return await MfaChallengeAsync(session, pool, client, user, factors.Count == 1 ? factors[0] : preferred!, cancellationToken).ConfigureAwait(false);
+            return await MfaChallengeAsync(session, pool, client, user, factors.Count == 1 ? factors[0] : preferred!, deviceKey, cancellationToken).ConfigureAwait(false);
         }
 
-        var select = await sessions.StartAsync(
-            session, client, new AuthSessionData("SELECT_MFA_TYPE", user.Key, user.Username, Private: new() { ["choices"] = string.Join(' ', factors) }),
-            cancellationToken).ConfigureAwait(false);
+        var choices = DevicePrivate(deviceKey) ?? [];
+        choices["choices"] = string.Join(' ', factors);
+        var select = await sessions.StartAsync(session, client, new AuthSessionData("SELECT_MFA_TYPE", user.Key, user.Username, Private: choices), cancellationToken)
+            .ConfigureAwait(false);
         return AuthOutcome.Challenge("SELECT_MFA_TYPE", select, new Dictionary<string, string>
         {
             ["MFAS_CAN_CHOOSE"] = JsonSerializer.Serialize(factors.ToList(), Json.CoreJson.Default.ListString),
@@ -70,12 +73,12 @@ public sealed partial class Authenticator
         IReadOnlyDictionary<string, string> responses, CancellationToken cancellationToken)
     {
         var answer = await VerifyMfaAsync(session, pool, client, challengeName, sessionToken, username, responses, cancellationToken).ConfigureAwait(false);
-        return answer.Next ?? await CompleteAsync(session, pool, client, answer.User, cancellationToken).ConfigureAwait(false);
+        return answer.Next ?? await AfterSecondFactorAsync(session, pool, client, answer.User, answer.DeviceKey, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// <see cref="AnswerMfaAsync"/> without completing, for the hosted pages: checks the answer (a wrong code is
-    /// committed, then thrown) and returns the user, with the next challenge when the answer chose a factor
+    /// <see cref="AnswerMfaAsync"/> without what follows the factors, for the hosted pages: checks the answer (a wrong
+    /// code is committed, then thrown) and returns the user, with the next challenge when the answer chose a factor
     /// (SELECT_MFA_TYPE). <paramref name="username"/>, when given, must name the session's user.
     /// </summary>
     public async Task<MfaAnswer> VerifyMfaAsync(
@@ -83,12 +86,8 @@ public sealed partial class Authenticator
         IReadOnlyDictionary<string, string> responses, CancellationToken cancellationToken)
     {
         var attempt = await sessions.TakeAsync(session, client, sessionToken, challengeName, cancellationToken).ConfigureAwait(false);
-        var user = await session.GetUserAsync(pool.Id, attempt.Data.UserKey, cancellationToken).ConfigureAwait(false);
-        if (user is null || (username is not null && username != user.Username
-            && (await UserLookup.FindAsync(session, pool, username, cancellationToken).ConfigureAwait(false))?.Key != user.Key))
-        {
-            throw CognitoException.NotAuthorized("Invalid session for the user.");
-        }
+        var user = await SessionUserAsync(session, pool, attempt.Data, username ?? attempt.Data.Username, cancellationToken).ConfigureAwait(false);
+        var deviceKey = DeviceOf(attempt.Data);
 
         if (!user.Enabled)
         {
@@ -104,7 +103,7 @@ public sealed partial class Authenticator
                     throw CognitoException.InvalidParameter("Invalid MFA type selected.");
                 }
 
-                return new MfaAnswer(user, await MfaChallengeAsync(session, pool, client, user, choice, cancellationToken).ConfigureAwait(false));
+                return new MfaAnswer(user, await MfaChallengeAsync(session, pool, client, user, choice, deviceKey, cancellationToken).ConfigureAwait(false), deviceKey);
 
             case "MFA_SETUP":
                 if (attempt.Data.Private?.GetValueOrDefault("verified") is null)
@@ -112,7 +111,7 @@ public sealed partial class Authenticator
                     throw CognitoException.InvalidParameter("Software token MFA has not been verified for the user. Call AssociateSoftwareToken and VerifySoftwareToken with this session first.");
                 }
 
-                return new MfaAnswer(user, null);
+                return new MfaAnswer(user, null, deviceKey);
         }
 
         SignInThrottle.ThrowIfLocked(user, time.GetUtcNow());
@@ -139,7 +138,7 @@ public sealed partial class Authenticator
 
         SignInThrottle.RecordMfaSuccess(user);
         await session.SaveUserAsync(user, cancellationToken).ConfigureAwait(false);
-        return new MfaAnswer(user, null);
+        return new MfaAnswer(user, null, deviceKey);
     }
 
     /// <summary>
@@ -177,11 +176,12 @@ public sealed partial class Authenticator
     }
 
     private async Task<AuthOutcome> MfaChallengeAsync(
-        IStoreSession session, UserPool pool, AppClient client, User user, string factor, CancellationToken cancellationToken)
+        IStoreSession session, UserPool pool, AppClient client, User user, string factor, string? deviceKey, CancellationToken cancellationToken)
     {
         if (factor == UserMfa.SoftwareToken)
         {
-            var token = await sessions.StartAsync(session, client, new AuthSessionData(factor, user.Key, user.Username), cancellationToken).ConfigureAwait(false);
+            var token = await sessions.StartAsync(session, client, new AuthSessionData(factor, user.Key, user.Username, Private: DevicePrivate(deviceKey)), cancellationToken)
+                .ConfigureAwait(false);
             var parameters = new Dictionary<string, string>();
             if (user.Mfa?.SoftwareTokenName is { } name)
             {
@@ -200,8 +200,9 @@ public sealed partial class Authenticator
         var sent = await outbox.AddAsync(
             session, pool.Id, user.Username, medium, destination, subject, body.Replace("{####}", code, StringComparison.Ordinal), code, cancellationToken)
             .ConfigureAwait(false);
-        var challenge = await sessions.StartAsync(
-            session, client, new AuthSessionData(factor, user.Key, user.Username, Private: new() { ["code"] = Grant.HashOf(code) }), cancellationToken)
+        var codePrivate = DevicePrivate(deviceKey) ?? [];
+        codePrivate["code"] = Grant.HashOf(code);
+        var challenge = await sessions.StartAsync(session, client, new AuthSessionData(factor, user.Key, user.Username, Private: codePrivate), cancellationToken)
             .ConfigureAwait(false);
         return AuthOutcome.Challenge(factor, challenge, new Dictionary<string, string>
         {
@@ -228,7 +229,7 @@ public sealed partial class Authenticator
 }
 
 /// <summary>
-/// An MFA answer that held: the user, and <see cref="Next"/> when the answer leads to another challenge (a factor
-/// chosen at SELECT_MFA_TYPE); without one the user has passed every factor.
+/// An MFA answer that held: the user, <see cref="Next"/> when the answer leads to another challenge (a factor chosen
+/// at SELECT_MFA_TYPE; without one the user has passed every factor), and the remembered device the sign-in came from.
 /// </summary>
-public sealed record MfaAnswer(User User, AuthOutcome? Next);
+public sealed record MfaAnswer(User User, AuthOutcome? Next, string? DeviceKey = null);

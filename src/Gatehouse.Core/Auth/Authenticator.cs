@@ -12,7 +12,7 @@ namespace Gatehouse.Core.Auth;
 /// </summary>
 public sealed partial class Authenticator(
     TokenIssuer issuer, AuthSessions sessions, RefreshTokens refreshTokens, IdGenerator ids, TimeProvider time, CognitoTriggers triggers, Credentials credentials,
-    Messaging.Outbox outbox)
+    Messaging.Outbox outbox, SrpSignIn srp)
 {
     /// <summary>The sign-in triggers (PreAuthentication, PostAuthentication, PreTokenGeneration, custom challenges).</summary>
     public SignInTriggers Triggers { get; } = new(triggers);
@@ -22,16 +22,20 @@ public sealed partial class Authenticator(
 
     private CustomAuth? _custom;
 
+    /// <summary>The pool's remembered devices (issued here at sign-in; confirmed and managed by the device actions).</summary>
+    public Devices Devices { get; } = new(time);
+
     /// <summary>
     /// Checks the password of the user the caller looked up (null when nobody has the name typed). Failures are
     /// committed before the error is thrown. <paramref name="check"/> is the result of verifying the password before
     /// the write transaction began, when the caller did that.
     /// </summary>
     public async Task<AuthOutcome> PasswordAsync(
-        IStoreSession session, UserPool pool, AppClient client, User? user, string password, PasswordCheck? check, CancellationToken cancellationToken)
+        IStoreSession session, UserPool pool, AppClient client, User? user, string password, PasswordCheck? check, CancellationToken cancellationToken,
+        string? deviceKey = null)
     {
         var verified = await VerifyPasswordAsync(session, client, user, password, check, cancellationToken).ConfigureAwait(false);
-        return await AfterFirstFactorAsync(session, pool, client, verified, cancellationToken).ConfigureAwait(false);
+        return await AfterFirstFactorAsync(session, pool, client, verified, deviceKey, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -46,20 +50,33 @@ public sealed partial class Authenticator(
     /// <summary>
     /// Answers PASSWORD_VERIFIER: <paramref name="verified"/> says whether the user's SRP proof held (see
     /// <see cref="SrpSignIn.Verify"/>). A wrong proof counts toward the same lockout as a wrong password; a right one
-    /// leads on to NEW_PASSWORD_REQUIRED, MFA or tokens as a password would.
+    /// leads on to NEW_PASSWORD_REQUIRED, MFA or tokens as a password would. <paramref name="deviceKey"/> is the
+    /// remembered device the client says it is (DEVICE_KEY), if any.
     /// </summary>
     public async Task<AuthOutcome> PasswordVerifierAsync(
-        IStoreSession session, UserPool pool, AppClient client, User? user, Func<User, bool> verified, CancellationToken cancellationToken)
+        IStoreSession session, UserPool pool, AppClient client, User? user, Func<User, bool> verified, string? deviceKey, CancellationToken cancellationToken)
     {
         var confirmed = await FirstFactorAsync(session, client, user, verified, null, cancellationToken).ConfigureAwait(false);
-        return await AfterFirstFactorAsync(session, pool, client, confirmed, cancellationToken).ConfigureAwait(false);
+        return await AfterFirstFactorAsync(session, pool, client, confirmed, deviceKey, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>What follows a first factor that held: NEW_PASSWORD_REQUIRED for a temporary password, else MFA or tokens.</summary>
-    private async Task<AuthOutcome> AfterFirstFactorAsync(IStoreSession session, UserPool pool, AppClient client, User user, CancellationToken cancellationToken) =>
-        user.Status == UserStatus.ForceChangePassword
-            ? await NewPasswordChallengeAsync(session, pool, client, user, cancellationToken).ConfigureAwait(false)
-            : await SecondFactorAsync(session, pool, client, user, cancellationToken).ConfigureAwait(false);
+    /// <summary>
+    /// What follows a first factor that held: NEW_PASSWORD_REQUIRED for a temporary password; else, from a remembered
+    /// device the pool lets skip MFA, device SRP; else MFA or tokens (with device SRP before them for a known device).
+    /// </summary>
+    private async Task<AuthOutcome> AfterFirstFactorAsync(
+        IStoreSession session, UserPool pool, AppClient client, User user, string? deviceKey, CancellationToken cancellationToken)
+    {
+        if (user.Status == UserStatus.ForceChangePassword)
+        {
+            return await NewPasswordChallengeAsync(session, pool, client, user, cancellationToken).ConfigureAwait(false);
+        }
+
+        var device = await KnownDeviceAsync(session, pool, user, deviceKey, cancellationToken).ConfigureAwait(false);
+        return device is not null && device.RememberedStatus == DeviceStatus.Remembered && Devices.ChallengeRequiredOnNewDevice(pool)
+            ? await DeviceChallengeAsync(session, client, user, device.DeviceKey, cancellationToken).ConfigureAwait(false)
+            : await SecondFactorAsync(session, pool, client, user, cancellationToken, deviceKey: device?.DeviceKey).ConfigureAwait(false);
+    }
 
     private async Task<User> FirstFactorAsync(
         IStoreSession session, AppClient client, User? user, Func<User, bool> verify, Func<User, bool>? backfill, CancellationToken cancellationToken)
@@ -185,22 +202,30 @@ public sealed partial class Authenticator(
         var data = RefreshTokens.DataOf(grant);
         var groups = await session.ListGroupsForUserAsync(pool.Id, grant.UserKey!, null, 1000, cancellationToken).ConfigureAwait(false);
         var authEvent = new AuthEvent(data.OriginJti, ids.NewUuid(), data.AuthTime);
-        return new AuthOutcome(null, null, null, null, null, new PendingTokens(pool, client, user, groups, authEvent, "TokenGeneration_RefreshTokens", false, data.OAuth));
+        return new AuthOutcome(
+            null, null, null, null, null, new PendingTokens(pool, client, user, groups, authEvent, "TokenGeneration_RefreshTokens", false, data.OAuth, data.DeviceKey));
     }
 
     /// <summary>
     /// Keeps a refresh token for a user who has passed every step; the ID and access tokens are pending until
     /// <see cref="FinishAsync"/>, after the caller commits and closes <paramref name="session"/>.
+    /// <paramref name="existingDeviceKey"/> is the device a device SRP sign-in came from: its key goes in the access
+    /// token. Without one, a pool that tracks devices registers a new device, returned as <c>NewDeviceMetadata</c>.
     /// </summary>
     public async Task<AuthOutcome> CompleteAsync(
         IStoreSession session, UserPool pool, AppClient client, User user, CancellationToken cancellationToken,
-        string triggerSource = "TokenGeneration_Authentication")
+        string triggerSource = "TokenGeneration_Authentication", string? existingDeviceKey = null)
     {
         var authEvent = new AuthEvent(ids.NewUuid(), ids.NewUuid(), time.GetUtcNow());
         var key = UserKeys.Username(pool, user.Username);
         var groups = await session.ListGroupsForUserAsync(pool.Id, key, null, 1000, cancellationToken).ConfigureAwait(false);
-        var refresh = await refreshTokens.IssueAsync(session, client, key, user.Username, authEvent, cancellationToken).ConfigureAwait(false);
-        return new AuthOutcome(null, refresh, null, null, null, new PendingTokens(pool, client, user, groups, authEvent, triggerSource, true));
+        var newDevice = existingDeviceKey is null && Devices.Tracks(pool)
+            ? await Devices.IssueAsync(session, pool, key, cancellationToken).ConfigureAwait(false)
+            : null;
+        var deviceKey = existingDeviceKey ?? newDevice?.DeviceKey;
+        var refresh = await refreshTokens.IssueAsync(session, client, key, user.Username, authEvent, cancellationToken, deviceKey: deviceKey).ConfigureAwait(false);
+        return new AuthOutcome(
+            null, refresh, null, null, null, new PendingTokens(pool, client, user, groups, authEvent, triggerSource, true, DeviceKey: deviceKey), newDevice);
     }
 
     /// <summary>
@@ -216,7 +241,7 @@ public sealed partial class Authenticator(
         }
 
         var tokens = await IssuePendingAsync(pending, clientMetadata, cancellationToken).ConfigureAwait(false);
-        return new AuthOutcome(tokens, outcome.RefreshToken, null, null, null);
+        return new AuthOutcome(tokens, outcome.RefreshToken, null, null, null, NewDevice: outcome.NewDevice);
     }
 
     /// <summary>The tokens of <paramref name="pending"/>, after its triggers; see <see cref="FinishAsync"/>.</summary>
@@ -230,7 +255,7 @@ public sealed partial class Authenticator(
         var scopes = pending.OAuth?.Scopes ?? ["aws.cognito.signin.user.admin"];
         var custom = await Triggers.PreTokenGenerationAsync(
             pending.Pool, pending.Client, pending.User, pending.Groups, scopes, pending.TriggerSource, clientMetadata, cancellationToken).ConfigureAwait(false);
-        return await issuer.IssueAsync(pending.Pool, pending.Client, pending.User, pending.Groups, pending.Event, cancellationToken, pending.OAuth, custom)
+        return await issuer.IssueAsync(pending.Pool, pending.Client, pending.User, pending.Groups, pending.Event, cancellationToken, pending.OAuth, custom, pending.DeviceKey)
             .ConfigureAwait(false);
     }
 

@@ -16,7 +16,7 @@ public sealed class RefreshTokens(IdGenerator ids, TimeProvider time, Revocation
 
     public async Task<string> IssueAsync(
         IStoreSession session, AppClient client, string userKey, string username, AuthEvent authEvent, CancellationToken cancellationToken,
-        IReadOnlyList<string>? scopes = null)
+        IReadOnlyList<string>? scopes = null, string? deviceKey = null)
     {
         var token = ids.NewOpaqueToken() + ids.NewOpaqueToken();
         await session.SaveGrantAsync(
@@ -27,7 +27,7 @@ public sealed class RefreshTokens(IdGenerator ids, TimeProvider time, Revocation
                 PoolId = client.UserPoolId!,
                 ClientId = client.ClientId,
                 UserKey = userKey,
-                Data = JsonSerializer.Serialize(new RefreshGrantData(username, authEvent.OriginJti, authEvent.AuthTime, scopes), TokenJson.Default.RefreshGrantData),
+                Data = JsonSerializer.Serialize(new RefreshGrantData(username, authEvent.OriginJti, authEvent.AuthTime, scopes, deviceKey), TokenJson.Default.RefreshGrantData),
                 ExpiresAt = time.GetUtcNow() + TokenLifetimes.For(client).Refresh,
             },
             cancellationToken).ConfigureAwait(false);

@@ -32,9 +32,11 @@ public sealed class RevocationList(TimeProvider time)
 
 /// <summary>
 /// What a stored refresh token grant remembers of its sign-in. <see cref="Scopes"/> are the OAuth scopes granted
-/// through the pool's domain, kept across refreshes; null for a sign-in through the Cognito API.
+/// through the pool's domain, kept across refreshes; null for a sign-in through the Cognito API. <see cref="DeviceKey"/>
+/// is the device of the sign-in, which refreshed access tokens keep naming.
 /// </summary>
-public sealed record RefreshGrantData(string Username, string OriginJti, DateTimeOffset AuthTime, IReadOnlyList<string>? Scopes = null)
+public sealed record RefreshGrantData(
+    string Username, string OriginJti, DateTimeOffset AuthTime, IReadOnlyList<string>? Scopes = null, string? DeviceKey = null)
 {
     /// <summary>The OAuth context to reissue this sign-in's tokens with.</summary>
     [System.Text.Json.Serialization.JsonIgnore]

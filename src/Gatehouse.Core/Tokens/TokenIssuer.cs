@@ -27,11 +27,11 @@ public sealed class TokenIssuer(SigningKeys keys, TimeProvider time, IdGenerator
     /// <summary>
     /// A user's ID and access tokens. Without <paramref name="oauth"/> they are those of the Cognito API (scope
     /// <c>aws.cognito.signin.user.admin</c>); with it, those of the pool's OAuth domain. <paramref name="custom"/> is what a
-    /// pre token generation trigger answered.
+    /// pre token generation trigger answered. <paramref name="deviceKey"/> is the access token's <c>device_key</c>.
     /// </summary>
     public async Task<IssuedTokens> IssueAsync(
         UserPool pool, AppClient client, User user, IReadOnlyList<Group> groups, AuthEvent authEvent, CancellationToken cancellationToken,
-        OAuthGrantContext? oauth = null, TokenCustomization? custom = null)
+        OAuthGrantContext? oauth = null, TokenCustomization? custom = null, string? deviceKey = null)
     {
         var poolKeys = await keys.GetAsync(pool.Id, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Pool {pool.Id} has no signing keys.");
@@ -46,6 +46,11 @@ public sealed class TokenIssuer(SigningKeys keys, TimeProvider time, IdGenerator
         var accessToken = Sign(poolKeys.Access, w =>
         {
             w.WriteString("sub", user.Sub);
+            if (deviceKey is not null)
+            {
+                w.WriteString("device_key", deviceKey);
+            }
+
             WriteGroups(w, groupNames, withRoles: false);
             w.WriteString("iss", iss);
             w.WriteNumber("version", 2);

@@ -46,6 +46,14 @@ internal sealed class AuthenticationResultType
     public string? TokenType { get; set; }
     public string? RefreshToken { get; set; }
     public string? IdToken { get; set; }
+    public NewDeviceMetadataType? NewDeviceMetadata { get; set; }
+}
+
+/// <summary>The device a sign-in registered, in a pool with a DeviceConfiguration.</summary>
+internal sealed class NewDeviceMetadataType
+{
+    public string? DeviceKey { get; set; }
+    public string? DeviceGroupKey { get; set; }
 }
 
 /// <summary>InitiateAuth, AdminInitiateAuth and both RespondToAuthChallenge actions answer with this shape.</summary>
@@ -67,6 +75,9 @@ internal sealed class AuthResponse
                 TokenType = "Bearer",
                 RefreshToken = outcome.RefreshToken,
                 IdToken = tokens.IdToken,
+                NewDeviceMetadata = outcome.NewDevice is { } device
+                    ? new NewDeviceMetadataType { DeviceKey = device.DeviceKey, DeviceGroupKey = device.DeviceGroupKey }
+                    : null,
             },
         }
         : new AuthResponse { ChallengeName = outcome.ChallengeName, Session = outcome.Session, ChallengeParameters = outcome.ChallengeParameters };

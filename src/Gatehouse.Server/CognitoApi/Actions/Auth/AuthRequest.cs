@@ -185,7 +185,8 @@ internal static class AuthSteps
                 var password = Required(parameters, "PASSWORD");
                 var user = await UserLookup.FindAsync(session, pool, username, call.CancellationToken).ConfigureAwait(false);
                 SecretHash.Check(client, parameters.GetValueOrDefault("SECRET_HASH"), username, user?.Username);
-                return await services.Authenticator.PasswordAsync(session, pool, client, user, password, check, call.CancellationToken).ConfigureAwait(false);
+                return await services.Authenticator.PasswordAsync(
+                    session, pool, client, user, password, check, call.CancellationToken, parameters.GetValueOrDefault("DEVICE_KEY")).ConfigureAwait(false);
 
             case "REFRESH_TOKEN_AUTH" or "REFRESH_TOKEN":
                 if (!AuthFlows.Allows(client, "ALLOW_REFRESH_TOKEN_AUTH"))
@@ -278,7 +279,7 @@ internal static class AuthSteps
                 u => u.SrpVerifier == checkedVerifier
                     ? result == SrpClaimResult.Valid
                     : services.Srp.Verify(block, blockBytes, services.Credentials.VerifierOf(u), poolName, timestamp, signature) == SrpClaimResult.Valid,
-                call.CancellationToken).ConfigureAwait(false);
+                responses.GetValueOrDefault("DEVICE_KEY") ?? block.DeviceKey, call.CancellationToken).ConfigureAwait(false);
             await session.CommitAsync(call.CancellationToken).ConfigureAwait(false);
         }
 
@@ -364,9 +365,27 @@ internal static class AuthSteps
                 return await services.Authenticator.AnswerMfaAsync(
                     session, pool, client, request.ChallengeName, request.Session, name, responses, call.CancellationToken).ConfigureAwait(false);
 
+            case "DEVICE_SRP_AUTH":
+                return await services.Authenticator.DeviceSrpAsync(
+                    session, pool, client, request.Session, CheckedUsername(responses, client), Required(responses, "DEVICE_KEY"), Required(responses, "SRP_A"),
+                    call.CancellationToken).ConfigureAwait(false);
+
+            case "DEVICE_PASSWORD_VERIFIER":
+                return await services.Authenticator.DevicePasswordVerifierAsync(
+                    session, pool, client, CheckedUsername(responses, client), responses.GetValueOrDefault("DEVICE_KEY"), Required(responses, "PASSWORD_CLAIM_SECRET_BLOCK"),
+                    Required(responses, "TIMESTAMP"), Required(responses, "PASSWORD_CLAIM_SIGNATURE"), call.CancellationToken).ConfigureAwait(false);
+
             default:
                 throw CognitoException.InvalidParameter($"{request.ChallengeName} is not supported by this Gatehouse version yet.");
         }
+    }
+
+    /// <summary>The answer's USERNAME, with its SECRET_HASH checked against it (the session decides whose it is).</summary>
+    private static string CheckedUsername(Dictionary<string, string> responses, AppClient client)
+    {
+        var username = Required(responses, "USERNAME");
+        SecretHash.Check(client, responses.GetValueOrDefault("SECRET_HASH"), username);
+        return username;
     }
 
     private static string Required(Dictionary<string, string> parameters, string name) =>
