@@ -205,6 +205,35 @@ public sealed partial class HostedMfaTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PostAuthentication_runs_once_the_second_factor_is_passed()
+    {
+        await using var functions = await FunctionServer.StartAsync(_gatehouse);
+        await functions.RegisterAsync("postAuth");
+        functions.On("postAuth", _ => { });
+        var pool = await HostedPool.CreateAsync(_gatehouse, new
+        {
+            PoolName = "hosted-triggers",
+            AutoVerifiedAttributes = new[] { "email" },
+            LambdaConfig = new { PostAuthentication = FunctionServer.Arn("postAuth") },
+        });
+        await _gatehouse.CallAsync("SetUserPoolMfaConfig", new
+        {
+            UserPoolId = pool.PoolId,
+            MfaConfiguration = "ON",
+            SmsMfaConfiguration = new { SmsConfiguration = new { SnsCallerArn = SnsRole } },
+        });
+        await _gatehouse.CreateUserAsync(pool.PoolId, "lou", ("phone_number", "+15555550110"));
+        var browser = new HostedBrowser(_gatehouse);
+        var step = await pool.SignInAsync(browser, pool.Query(), "lou");
+        Assert.Equal("SMS_MFA", step.Hidden("challenge"));
+        Assert.Empty(functions.Events("postAuth"));
+
+        var signedIn = await PostCodeAsync(browser, step, await pool.LatestCodeAsync("lou"));
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.Status);
+        Assert.Equal("lou", Assert.Single(functions.Events("postAuth"))["userName"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Required_TOTP_is_set_up_with_a_QR_code_and_then_asked_at_every_sign_in()
     {
         await SetMfaAsync("ON", totp: true);
