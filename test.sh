@@ -3,9 +3,10 @@
 # Extra arguments go to dotnet test, e.g. ./test.sh --filter Category=Durability
 #
 # Needs: the .NET 10 SDK; python3 with boto3 and joserfc (the machine's pyenv has them); the AWS CLI;
-# Node.js with npm (jose and openid-client are installed into tests/Gatehouse.Compat.Tests/node from its
-# package-lock.json); Debian's Chromium for the browser tests (Playwright drives /usr/bin/chromium with the node
-# driver its NuGet package ships; it never downloads a browser). Screenshots go to artifacts/screenshots/.
+# Node.js with npm (jose, openid-client, amazon-cognito-identity-js and aws-amplify are installed into
+# tests/Gatehouse.Compat.Tests/node from its package-lock.json); Debian's Chromium for the browser tests
+# (Playwright drives /usr/bin/chromium with the node driver its NuGet package ships; it never downloads a browser).
+# Screenshots go to artifacts/screenshots/.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
@@ -28,7 +29,7 @@ apt_install() {
 # .NET: the SDK comes with the machine.
 command -v dotnet >/dev/null || die "the .NET SDK is missing (global.json asks for 10.0.100 or a later feature band)"
 
-# Node.js and npm, then jose from the committed lock file. npm ci reinstalls from npm's cache when it can.
+# Node.js and npm, then the npm packages from the committed lock file. npm ci reinstalls from npm's cache when it can.
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
     log "installing Node.js and npm (apt)"
     apt_install nodejs npm

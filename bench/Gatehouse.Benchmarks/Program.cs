@@ -15,6 +15,11 @@ if (args is ["authzcost", ..])
     return AuthzCost.Run(args);
 }
 
+if (args is ["signinload", ..])
+{
+    return await SignInLoad.RunAsync(args).ConfigureAwait(false);
+}
+
 // ShortRun (1 launch, 3 warm-ups, 3 iterations) in process: the whole suite takes a few minutes, and BenchmarkDotNet
 // does not generate and build a child project under the repository's strict build settings.
 // --cpu-time measures each operation in the benchmark thread's CPU time instead of wall-clock time (see ThreadCpuClock).

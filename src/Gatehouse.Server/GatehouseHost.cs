@@ -41,7 +41,8 @@ public static class GatehouseHost
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IdGenerator>();
         services.AddSingleton(new PasswordHasher(options.PasswordHashIterations));
-        services.AddSingleton(_ => new Credentials(DataKey.LoadOrCreate(options.DataKeyPath ?? Path.Combine(options.DataDirectory, "data.key"))));
+        // Loaded now, not on first use: a missing or broken key must stop the server at start, not fail a sign-up.
+        services.AddSingleton(new Credentials(DataKey.LoadOrCreate(options.DataKeyPath ?? Path.Combine(options.DataDirectory, "data.key"))));
         services.AddSingleton(sp => sp.GetRequiredService<Credentials>().DataKey);
         services.AddSingleton<SrpSignIn>();
         services.AddSingleton<SoftwareTokens>();

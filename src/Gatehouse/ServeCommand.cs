@@ -49,9 +49,15 @@ internal static class ServeCommand
             DefaultValueFactory = r => Env(r, "GATEHOUSE_GATEWAY_ACCOUNT_BURST_LIMIT", Core.Gateway.Throttling.StageThrottle.AccountBurstLimit),
         };
 
+        var dataKey = new Option<string?>("--data-key-file")
+        {
+            Description = "The key that encrypts SRP verifiers and TOTP secrets at rest (default <data>/data.key, created on first start). Servers sharing a database share it.",
+            DefaultValueFactory = _ => EnvString("GATEHOUSE_DATA_KEY_FILE"),
+        };
+
         var command = new Command("serve", "Run the server.")
         {
-            port, data, publicUrl, host, accountId, iterations, smtpHost, smtpPort, httpsPort, tlsCert, tlsKey, config, accountRate, accountBurst,
+            port, data, publicUrl, host, accountId, iterations, smtpHost, smtpPort, httpsPort, tlsCert, tlsKey, config, accountRate, accountBurst, dataKey,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -73,6 +79,7 @@ internal static class ServeCommand
                     ConfigPath = result.GetValue(config) ?? (File.Exists(DefaultConfigFile) ? DefaultConfigFile : null),
                     GatewayAccountRateLimit = result.GetValue(accountRate),
                     GatewayAccountBurstLimit = result.GetValue(accountBurst),
+                    DataKeyPath = result.GetValue(dataKey),
                 };
                 options.Validate();
             }
@@ -91,6 +98,11 @@ internal static class ServeCommand
             catch (Server.Config.ConfigException e)
             {
                 await Console.Error.WriteLineAsync($"gatehouse: the config file was not applied:{Environment.NewLine}{e.Message}").ConfigureAwait(false);
+                return 2;
+            }
+            catch (InvalidDataException e)
+            {
+                await Console.Error.WriteLineAsync($"gatehouse: {e.Message}").ConfigureAwait(false);
                 return 2;
             }
 

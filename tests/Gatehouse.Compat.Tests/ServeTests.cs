@@ -51,4 +51,17 @@ public sealed class ServeTests(GatehouseFixture fixture) : IClassFixture<Gatehou
         Assert.Contains($"gatehouse: {message}", result.Stderr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(data), "nothing is created before the options are valid");
     }
+
+    [Fact]
+    public async Task A_broken_data_key_file_stops_the_server_at_start()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "gatehouse-compat", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(data);
+        var key = Path.Combine(data, "broken.key");
+        await File.WriteAllTextAsync(key, "not a key");
+        var result = await Tools.RunAsync("dotnet", [GatehouseProcess.DllPath, "serve", "--data", data, "--port", "0", "--data-key-file", key]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"gatehouse: The data key file {key} does not hold a base64 32-byte key.", result.Stderr, StringComparison.Ordinal);
+    }
 }

@@ -186,6 +186,20 @@ public sealed class SrpSignInTests : IAsyncLifetime
         var answer = await AnswerAsync(scenario, "nobody", Scenario.Password);
         var refused = await _gatehouse.FailAsync("RespondToAuthChallenge", answer, "NotAuthorizedException");
         Assert.Equal("Incorrect username or password.", refused.AwsMessage);
+
+        // Like a real user's salt, a simulated one does not change between calls, so asking twice tells nothing.
+        await _s.SignUpConfirmedAsync("somebody");
+        foreach (var name in new[] { "nobody", "somebody" })
+        {
+            var first = await InitiateAsync(scenario, name, new ReferenceSrpClient());
+            var second = await InitiateAsync(scenario, name, new ReferenceSrpClient());
+            Assert.Equal(first["ChallengeParameters"]!["SALT"]!.GetValue<string>(), second["ChallengeParameters"]!["SALT"]!.GetValue<string>());
+        }
+
+        var other = await InitiateAsync(scenario, "nobody-else", new ReferenceSrpClient());
+        Assert.NotEqual(
+            (await InitiateAsync(scenario, "nobody", new ReferenceSrpClient()))["ChallengeParameters"]!["SALT"]!.GetValue<string>(),
+            other["ChallengeParameters"]!["SALT"]!.GetValue<string>());
     }
 
     [Fact]

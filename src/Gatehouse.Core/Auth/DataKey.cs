@@ -30,6 +30,7 @@ public sealed class DataKey
     /// Reads the key file (base64 of 32 bytes), or creates it with a fresh random key, readable by the owner only.
     /// Servers that share one database must share this file.
     /// </summary>
+    /// <exception cref="InvalidDataException">The file exists but does not hold a key.</exception>
     public static DataKey LoadOrCreate(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -58,7 +59,7 @@ public sealed class DataKey
         var key = new byte[KeyBytes];
         return Convert.TryFromBase64String(text, key, out var written) && written == KeyBytes
             ? new DataKey(key)
-            : throw new InvalidOperationException($"The data key file {path} does not hold a base64 {KeyBytes}-byte key.");
+            : throw new InvalidDataException($"The data key file {path} does not hold a base64 {KeyBytes}-byte key.");
     }
 
     /// <summary>Encrypts <paramref name="plaintext"/> for <paramref name="context"/>.</summary>
@@ -95,6 +96,13 @@ public sealed class DataKey
         {
             return null;
         }
+    }
+
+    /// <summary>A key for another purpose, derived from this one (HKDF-SHA256 with the purpose as info).</summary>
+    public byte[] Derive(string purpose, int length = KeyBytes)
+    {
+        ArgumentNullException.ThrowIfNull(purpose);
+        return HKDF.DeriveKey(HashAlgorithmName.SHA256, _key, length, info: Encoding.UTF8.GetBytes(purpose));
     }
 
     /// <summary><see cref="Seal"/> as base64 text, for JSON documents.</summary>

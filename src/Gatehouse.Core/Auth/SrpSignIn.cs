@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Gatehouse.Core.Auth.Srp;
@@ -34,6 +35,8 @@ public sealed class SrpSignIn(DataKey dataKey, TimeProvider time)
     private const string BlockContext = "srp-secret-block";
     private const string UsedKind = "srp-block";
 
+    private readonly byte[] _decoySaltKey = dataKey.Derive("srp-decoy-salt");
+
     /// <summary>
     /// The PASSWORD_VERIFIER (or DEVICE_PASSWORD_VERIFIER) challenge parameters for <paramref name="srpA"/>.
     /// <paramref name="verifier"/> is null when there is nothing to verify against (an unknown user under
@@ -46,7 +49,7 @@ public sealed class SrpSignIn(DataKey dataKey, TimeProvider time)
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(client);
         ThrowIfInvalidA(srpA);
-        var session = SrpServerSession.Start(verifier ?? SrpVerifier.Create(SrpVerifier.PoolName(pool.Id), userIdForSrp, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
+        var session = SrpServerSession.Start(verifier ?? Decoy(pool, userIdForSrp));
         var validity = TimeSpan.FromMinutes(client.AuthSessionValidity ?? 3);
         var state = new SrpBlock(
             challenge, pool.Id, client.ClientId, userKey, userIdForSrp, srpA, Convert.ToBase64String(session.PrivateB),
@@ -132,6 +135,16 @@ public sealed class SrpSignIn(DataKey dataKey, TimeProvider time)
                 ExpiresAt = DateTimeOffset.FromUnixTimeSeconds(block.ExpiresAt),
             },
             cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The verifier of a simulated challenge: a random password, but the same salt every time for the same name, as a
+    /// real user's salt is, so that asking twice does not tell who exists.
+    /// </summary>
+    private SrpVerifier Decoy(UserPool pool, string userIdForSrp)
+    {
+        var salt = HMACSHA256.HashData(_decoySaltKey, Encoding.UTF8.GetBytes(pool.Id + "|" + userIdForSrp))[..16];
+        return SrpVerifier.Create(SrpVerifier.PoolName(pool.Id), userIdForSrp, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), salt);
     }
 
     /// <summary>SRP_A must be hexadecimal and not 0 mod N; Cognito refuses anything else before answering.</summary>

@@ -44,7 +44,7 @@ public sealed class CredentialsTests : IDisposable
         }
 
         File.WriteAllText(path, "short");
-        Assert.Throws<InvalidOperationException>(() => DataKey.LoadOrCreate(path));
+        Assert.Throws<InvalidDataException>(() => DataKey.LoadOrCreate(path));
     }
 
     [Fact]

@@ -36,8 +36,14 @@ public sealed class SrpVerifier
         ArgumentNullException.ThrowIfNull(poolName);
         ArgumentNullException.ThrowIfNull(userIdForSrp);
         ArgumentNullException.ThrowIfNull(password);
+        return Create(poolName, userIdForSrp, password, RandomNumberGenerator.GetBytes(16));
+    }
+
+    /// <summary>As <see cref="Create(string, string, string)"/> with the salt's 16 bytes given.</summary>
+    internal static SrpVerifier Create(string poolName, string userIdForSrp, string password, ReadOnlySpan<byte> saltBytes)
+    {
         // The salt is sent as padHex(salt), the one spelling that both reference clients read back to the same bytes.
-        var salt = SrpGroup.Pad(SrpGroup.FromBytes(RandomNumberGenerator.GetBytes(16)));
+        var salt = SrpGroup.Pad(SrpGroup.FromBytes(saltBytes));
         var x = ComputeX(salt, poolName, userIdForSrp, password);
         var v = BigInteger.ModPow(SrpGroup.G, x, SrpGroup.N);
         return new SrpVerifier(salt, SrpGroup.Pad(v));
