@@ -21,14 +21,23 @@ public sealed partial class Authenticator
     /// <summary>Starts the second factor the user needs, or completes the sign-in when none is needed.</summary>
     public async Task<AuthOutcome> SecondFactorAsync(
         IStoreSession session, UserPool pool, AppClient client, User user, CancellationToken cancellationToken,
-        string triggerSource = "TokenGeneration_Authentication", string? deviceKey = null)
+        string triggerSource = "TokenGeneration_Authentication", string? deviceKey = null) =>
+        await NextStepAsync(session, pool, client, user, cancellationToken, deviceKey).ConfigureAwait(false)
+            ?? await AfterSecondFactorAsync(session, pool, client, user, deviceKey, cancellationToken, triggerSource).ConfigureAwait(false);
+
+    /// <summary>
+    /// The second-factor challenge a user whose first factor held must answer next, or null when none is needed:
+    /// <see cref="SecondFactorAsync"/> without what follows the factors (device SRP, tokens), for the hosted pages.
+    /// </summary>
+    public async Task<AuthOutcome?> NextStepAsync(
+        IStoreSession session, UserPool pool, AppClient client, User user, CancellationToken cancellationToken, string? deviceKey = null)
     {
         var factors = MfaFactors.OfUser(pool, user);
         if (factors.Count == 0)
         {
             if (MfaFactors.Mode(pool) != "ON")
             {
-                return await AfterSecondFactorAsync(session, pool, client, user, deviceKey, cancellationToken, triggerSource).ConfigureAwait(false);
+                return null;
             }
 
             var setup = await sessions.StartAsync(session, client, new AuthSessionData("MFA_SETUP", user.Key, user.Username, Private: DevicePrivate(deviceKey)), cancellationToken)
@@ -63,8 +72,22 @@ public sealed partial class Authenticator
         IStoreSession session, UserPool pool, AppClient client, string challengeName, string? sessionToken, string username,
         IReadOnlyDictionary<string, string> responses, CancellationToken cancellationToken)
     {
+        var answer = await VerifyMfaAsync(session, pool, client, challengeName, sessionToken, username, responses, cancellationToken).ConfigureAwait(false);
+        return answer.Next ?? await AfterSecondFactorAsync(session, pool, client, answer.User, answer.DeviceKey, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <see cref="AnswerMfaAsync"/> without what follows the factors, for the hosted pages: checks the answer (a wrong
+    /// code is committed, then thrown) and returns the user, with the next challenge when the answer chose a factor
+    /// (SELECT_MFA_TYPE). <paramref name="username"/>, when given, must name the session's user.
+    /// </summary>
+    public async Task<MfaAnswer> VerifyMfaAsync(
+        IStoreSession session, UserPool pool, AppClient client, string challengeName, string? sessionToken, string? username,
+        IReadOnlyDictionary<string, string> responses, CancellationToken cancellationToken)
+    {
         var attempt = await sessions.TakeAsync(session, client, sessionToken, challengeName, cancellationToken).ConfigureAwait(false);
-        var user = await SessionUserAsync(session, pool, attempt.Data, username, cancellationToken).ConfigureAwait(false);
+        var user = await SessionUserAsync(session, pool, attempt.Data, username ?? attempt.Data.Username, cancellationToken).ConfigureAwait(false);
+        var deviceKey = DeviceOf(attempt.Data);
 
         if (!user.Enabled)
         {
@@ -74,13 +97,13 @@ public sealed partial class Authenticator
         switch (challengeName)
         {
             case "SELECT_MFA_TYPE":
-                var answer = Required(responses, "ANSWER");
-                if (!attempt.Data.Private!["choices"].Split(' ').Contains(answer))
+                var choice = Required(responses, "ANSWER");
+                if (!attempt.Data.Private!["choices"].Split(' ').Contains(choice))
                 {
                     throw CognitoException.InvalidParameter("Invalid MFA type selected.");
                 }
 
-                return await MfaChallengeAsync(session, pool, client, user, answer, DeviceOf(attempt.Data), cancellationToken).ConfigureAwait(false);
+                return new MfaAnswer(user, await MfaChallengeAsync(session, pool, client, user, choice, deviceKey, cancellationToken).ConfigureAwait(false), deviceKey);
 
             case "MFA_SETUP":
                 if (attempt.Data.Private?.GetValueOrDefault("verified") is null)
@@ -88,7 +111,7 @@ public sealed partial class Authenticator
                     throw CognitoException.InvalidParameter("Software token MFA has not been verified for the user. Call AssociateSoftwareToken and VerifySoftwareToken with this session first.");
                 }
 
-                return await AfterSecondFactorAsync(session, pool, client, user, DeviceOf(attempt.Data), cancellationToken).ConfigureAwait(false);
+                return new MfaAnswer(user, null, deviceKey);
         }
 
         SignInThrottle.ThrowIfLocked(user, time.GetUtcNow());
@@ -115,7 +138,41 @@ public sealed partial class Authenticator
 
         SignInThrottle.RecordMfaSuccess(user);
         await session.SaveUserAsync(user, cancellationToken).ConfigureAwait(false);
-        return await AfterSecondFactorAsync(session, pool, client, user, DeviceOf(attempt.Data), cancellationToken).ConfigureAwait(false);
+        return new MfaAnswer(user, null, deviceKey);
+    }
+
+    /// <summary>
+    /// Answers MFA_SETUP on the hosted pages: a code from the secret <see cref="SoftwareTokens.Associate"/> gave the user
+    /// makes it the user's verified, enabled and preferred factor, and returns the user, who has then passed every
+    /// factor. A wrong code is committed, then thrown; the session takes <see cref="AuthSessions.MaxAttempts"/> at most.
+    /// </summary>
+    public async Task<User> SetUpSoftwareTokenAsync(
+        IStoreSession session, UserPool pool, AppClient client, string? sessionToken, string code, CancellationToken cancellationToken)
+    {
+        var attempt = await sessions.TakeAsync(session, client, sessionToken, "MFA_SETUP", cancellationToken).ConfigureAwait(false);
+        var user = await session.GetUserAsync(pool.Id, attempt.Data.UserKey, cancellationToken).ConfigureAwait(false)
+            ?? throw CognitoException.NotAuthorized("Invalid session for the user, session is expired.");
+        if (!user.Enabled)
+        {
+            throw CognitoException.NotAuthorized("User is disabled.");
+        }
+
+        var now = time.GetUtcNow();
+        if (!SoftwareTokens.VerifyPending(user, code, null, now))
+        {
+            var again = await AuthSessions.RetryAsync(session, attempt, cancellationToken).ConfigureAwait(false);
+            await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+            throw again
+                ? new CognitoException("EnableSoftwareTokenMFAException", "Code mismatch and fail enable Software Token MFA")
+                : CognitoException.NotAuthorized("Invalid session for the user, session is expired.");
+        }
+
+        var mfa = user.Mfa!;
+        mfa.SoftwareTokenEnabled = true;
+        mfa.Preferred = UserMfa.SoftwareToken;
+        user.LastModified = now;
+        await session.SaveUserAsync(user, cancellationToken).ConfigureAwait(false);
+        return user;
     }
 
     private async Task<AuthOutcome> MfaChallengeAsync(
@@ -155,7 +212,12 @@ public sealed partial class Authenticator
         { Sent = [sent] };
     }
 
-    private bool VerifySoftwareToken(User user, string code) => new SoftwareTokens(credentials.DataKey).TryVerify(user, code, time.GetUtcNow());
+    private bool VerifySoftwareToken(User user, string code) => SoftwareTokens.TryVerify(user, code, time.GetUtcNow());
+
+    /// <summary>The users' TOTP authenticators, sealed with the same data key as their credentials.</summary>
+    public SoftwareTokens SoftwareTokens => _softwareTokens ??= new(credentials.DataKey);
+
+    private SoftwareTokens? _softwareTokens;
 
     private static string? Text(JsonElement? settings, string name) =>
         settings is { ValueKind: JsonValueKind.Object } s && s.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
@@ -165,3 +227,9 @@ public sealed partial class Authenticator
             ? value
             : throw CognitoException.InvalidParameter($"Missing required parameter {name}");
 }
+
+/// <summary>
+/// An MFA answer that held: the user, <see cref="Next"/> when the answer leads to another challenge (a factor chosen
+/// at SELECT_MFA_TYPE; without one the user has passed every factor), and the remembered device the sign-in came from.
+/// </summary>
+public sealed record MfaAnswer(User User, AuthOutcome? Next, string? DeviceKey = null);

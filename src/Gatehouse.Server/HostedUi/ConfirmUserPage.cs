@@ -53,10 +53,8 @@ internal static class ConfirmUserPage
         var pending = request.Context.Request.Cookies[PendingSignIns.CookieName];
         if (user is { Enabled: true } && await ui.Pending.TakeAsync(session, authorization.Pool.Id, user, pending, cancellationToken).ConfigureAwait(false))
         {
-            var (cookie, location) = await ui.SignInAsync(session, authorization, user, cancellationToken).ConfigureAwait(false);
-            request.SetCookie(LoginSessions.CookieName, cookie, LoginSessions.Lifetime);
             request.ExpireCookie(PendingSignIns.CookieName);
-            request.Redirect(location);
+            await HostedSignIn.ContinueAsync(request, session, authorization, user, username, postAuthentication: false).ConfigureAwait(false);
             return;
         }
 

@@ -38,7 +38,7 @@ internal static partial class ErrorMessages
                 : new("An account with the given username already exists.", On("username")),
             "AliasExistsException" => new(error.Message, On("email", "phone_number", "username")),
             "InvalidPasswordException" => new(error.Message, On("password", "newPassword")),
-            "CodeMismatchException" => new("Invalid verification code provided, please try again.", On("code")),
+            "CodeMismatchException" or "EnableSoftwareTokenMFAException" => new("Invalid verification code provided, please try again.", On("code")),
             "ExpiredCodeException" => new("Invalid code provided, please request a code again.", On("code")),
             "TooManyFailedAttemptsException" => new("Too many failed attempts. Request a new code.", On("code")),
             "LimitExceededException" or "TooManyRequestsException" => new("Attempt limit exceeded, please try after some time."),

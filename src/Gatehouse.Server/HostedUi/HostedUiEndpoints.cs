@@ -31,6 +31,7 @@ internal static partial class HostedUiEndpoints
                 services.GetRequiredService<Authorizations>(),
                 services.GetRequiredService<LoginSessions>(),
                 services.GetRequiredService<CognitoEndpoint>(),
+                services.GetRequiredService<Core.Messaging.Outbox>(),
                 services.GetRequiredService<ILogger<HostedUiServices>>());
         });
 

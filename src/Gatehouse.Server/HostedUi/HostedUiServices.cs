@@ -23,6 +23,7 @@ internal sealed class HostedUiServices(
     Authorizations authorizations,
     LoginSessions logins,
     CognitoEndpoint cognito,
+    Core.Messaging.Outbox outbox,
     ILogger<HostedUiServices> logger)
 {
     public IGatehouseStore Store { get; } = store;
@@ -57,6 +58,10 @@ internal sealed class HostedUiServices(
 
         return cognito.InvokeAsync(action, buffer.WrittenMemory, cancellationToken);
     }
+
+    /// <summary>Announces messages a step queued (an MFA code), once its write session is committed.</summary>
+    public Task AnnounceAsync(IReadOnlyList<Core.Messaging.OutboxMessage> sent) =>
+        Task.WhenAll(sent.Select(m => outbox.AnnounceAsync(m, CancellationToken.None)));
 
     /// <summary>
     /// Signs the user in to the pool's domain and completes the authorization in one transaction: a new login

@@ -10,9 +10,9 @@ namespace Gatehouse.Server.HostedUi;
 
 /// <summary>
 /// <c>/login</c>: username and password, checked by the same authenticator, lockout and throttle as the API. A
-/// correct password signs the browser in (the login session cookie) and completes the authorization in one
-/// transaction; an unconfirmed user goes to <c>/confirmUser</c>, a FORCE_CHANGE_PASSWORD user to
-/// <see cref="NewPasswordStep"/>. As in Cognito, the client's ExplicitAuthFlows do not apply to the hosted UI.
+/// correct password leads to <see cref="MfaStep"/> when MFA applies, else signs the browser in (the login session
+/// cookie) and completes the authorization in one transaction; an unconfirmed user goes to <c>/confirmUser</c>, a
+/// FORCE_CHANGE_PASSWORD user to <see cref="NewPasswordStep"/>. As in Cognito, the client's ExplicitAuthFlows do not apply to the hosted UI.
 /// </summary>
 internal static class LoginPage
 {
@@ -25,6 +25,12 @@ internal static class LoginPage
     public static async Task PostAsync(PageRequest request)
     {
         var form = await request.FormAsync().ConfigureAwait(false);
+        if (form.ContainsKey(MfaStep.SessionField))
+        {
+            await MfaStep.PostAsync(request, form).ConfigureAwait(false);
+            return;
+        }
+
         if (form.ContainsKey(NewPasswordStep.SessionField))
         {
             await NewPasswordStep.PostAsync(request, form).ConfigureAwait(false);
@@ -121,30 +127,8 @@ internal static class LoginPage
                 return;
             }
 
-            if (CognitoTriggers.Has(authorization.Pool, "PostAuthentication"))
-            {
-                // PostAuthentication runs between two transactions: the password check is kept, the sign-in waits for it.
-                await session.CommitAsync(cancellationToken).ConfigureAwait(false);
-                await session.DisposeAsync().ConfigureAwait(false);
-                try
-                {
-                    await triggers.PostAuthenticationAsync(authorization.Pool, authorization.Client, user, null, cancellationToken).ConfigureAwait(false);
-                }
-                catch (CognitoException e)
-                {
-                    await request.PageAsync(Render(request, authorization, username, ErrorMessages.Describe(e, Fields(username))), StatusCodes.Status400BadRequest)
-                        .ConfigureAwait(false);
-                    return;
-                }
-
-                session = await ui.Store.OpenAsync(write: true, cancellationToken).ConfigureAwait(false);
-                authorization = await request.AuthorizeAsync(session).ConfigureAwait(false);
-                user = await session.GetUserAsync(authorization.Pool.Id, user.Key, cancellationToken).ConfigureAwait(false) ?? user;
-            }
-
-            var (cookie, location) = await ui.SignInAsync(session, authorization, user, cancellationToken).ConfigureAwait(false);
-            request.SetCookie(LoginSessions.CookieName, cookie, LoginSessions.Lifetime);
-            request.Redirect(location);
+            // MFA (the API's decision) comes before PostAuthentication and the sign-in.
+            await HostedSignIn.ContinueAsync(request, session, authorization, user, username, postAuthentication: true).ConfigureAwait(false);
         }
         finally
         {
@@ -166,7 +150,7 @@ internal static class LoginPage
             FormView.Links(html, [.. links]);
         }, request.Branding);
 
-    private static Field[] Fields(string? username) =>
+    public static Field[] Fields(string? username) =>
     [
         new("username", "Username", Autocomplete: "username", Id: "signInFormUsername", Value: username),
         new("password", "Password", Type: "password", Autocomplete: "current-password", Id: "signInFormPassword"),

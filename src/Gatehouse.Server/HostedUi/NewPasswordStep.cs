@@ -10,7 +10,8 @@ namespace Gatehouse.Server.HostedUi;
 /// <summary>
 /// The FORCE_CHANGE_PASSWORD step of <c>/login</c>: after a temporary password, a "Change password" form posts the new
 /// password (and any required attribute the user lacks) with the challenge session, answered by Core's
-/// <see cref="Authenticator.SetNewPasswordAsync"/> under the pool's password policy; then the browser is signed in.
+/// <see cref="Authenticator.SetNewPasswordAsync"/> under the pool's password policy; then MFA when it applies, and the
+/// browser is signed in.
 /// </summary>
 internal static class NewPasswordStep
 {
@@ -82,9 +83,7 @@ internal static class NewPasswordStep
             return;
         }
 
-        var (cookie, location) = await ui.SignInAsync(session, authorization, user, cancellationToken).ConfigureAwait(false);
-        request.SetCookie(LoginSessions.CookieName, cookie, LoginSessions.Lifetime);
-        request.Redirect(location);
+        await HostedSignIn.ContinueAsync(request, session, authorization, user, username, postAuthentication: true).ConfigureAwait(false);
     }
 
     public static Task RenderAsync(

@@ -72,9 +72,7 @@ internal static class SignUpPage
         var user = await UserLookup.GetAsync(session, authorization.Pool, username, cancellationToken).ConfigureAwait(false);
         if (response.TryGetProperty("UserConfirmed", out var confirmed) && confirmed.ValueKind == JsonValueKind.True && user.Status == UserStatus.Confirmed)
         {
-            var (cookie, location) = await ui.SignInAsync(session, authorization, user, cancellationToken).ConfigureAwait(false);
-            request.SetCookie(LoginSessions.CookieName, cookie, LoginSessions.Lifetime);
-            request.Redirect(location);
+            await HostedSignIn.ContinueAsync(request, session, authorization, user, username, postAuthentication: false).ConfigureAwait(false);
             return;
         }
 

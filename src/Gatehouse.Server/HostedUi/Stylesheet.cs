@@ -26,6 +26,8 @@ internal static class Stylesheet
         a{color:#1d4ed8}
         .errorMessage-customizable{color:#b42318;background:#fef3f2;border:1px solid #fda29b;border-radius:.35rem;padding:.5rem .75rem;margin:0 0 .5rem}
         .textDescription-customizable{margin:.25rem 0 .75rem}
+        .totp-qr{display:block;margin:0 auto .75rem;image-rendering:pixelated}
+        #totp-secret{overflow-wrap:anywhere}
         .links{display:flex;flex-wrap:wrap;justify-content:space-between;gap:.5rem;margin-top:1rem}
         @media (max-width:30rem){body{padding:0}.panel{margin:0;border:0;border-radius:0;min-height:100vh}}
         """;
