@@ -134,6 +134,28 @@ public sealed class MfaSignInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Required_email_MFA_is_set_up_with_the_address_the_answer_gives()
+    {
+        await SetMfaAsync("ON", email: true);
+        await _gatehouse.CallAsync("AdminCreateUser", new { UserPoolId = _s.PoolId, Username = "jay", MessageAction = "SUPPRESS" });
+        await _gatehouse.CallAsync("AdminSetUserPassword", new { UserPoolId = _s.PoolId, Username = "jay", Password = Scenario.Password, Permanent = true });
+        var setup = await _s.SignInAsync("jay");
+        Assert.Equal("""["EMAIL_OTP"]""", setup["ChallengeParameters"]!["MFAS_CAN_SETUP"]!.GetValue<string>());
+        await _gatehouse.FailAsync("RespondToAuthChallenge", Answer(setup, "MFA_SETUP", "EMAIL", "not an address", "jay"), "InvalidParameterException");
+
+        var again = await _s.SignInAsync("jay");
+        var email = await AnswerAsync(again, "MFA_SETUP", "EMAIL", "jay@example.com", "jay");
+        Assert.Equal("EMAIL_OTP", email["ChallengeName"]!.GetValue<string>());
+        Assert.Equal("j***@e***", email["ChallengeParameters"]!["CODE_DELIVERY_DESTINATION"]!.GetValue<string>());
+        await AnswerAsync(email, "EMAIL_OTP", "EMAIL_OTP_CODE", (await LatestMessageAsync("jay"))["code"]!.GetValue<string>(), "jay");
+
+        var user = await _gatehouse.CallAsync("AdminGetUser", new { UserPoolId = _s.PoolId, Username = "jay" });
+        Assert.Equal("EMAIL_OTP", user["PreferredMfaSetting"]!.GetValue<string>());
+        Assert.Contains(user["UserAttributes"]!.AsArray(), a => a!["Name"]!.GetValue<string>() == "email_verified" && a["Value"]!.GetValue<string>() == "true");
+        Assert.Equal("EMAIL_OTP", (await _s.SignInAsync("jay"))["ChallengeName"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task MFA_follows_an_SRP_proof_and_a_new_password()
     {
         await SetMfaAsync("ON", sms: true);

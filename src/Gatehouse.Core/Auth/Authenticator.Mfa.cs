@@ -17,6 +17,7 @@ public sealed partial class Authenticator
 {
     private const string DefaultMfaMessage = "Your authentication code is {####}. ";
     private const string DefaultMfaSubject = "Your authentication code";
+    private const string SetUpMember = "setup";
 
     /// <summary>Starts the second factor the user needs, or completes the sign-in when none is needed.</summary>
     public async Task<AuthOutcome> SecondFactorAsync(
@@ -106,12 +107,26 @@ public sealed partial class Authenticator
                 return new MfaAnswer(user, await MfaChallengeAsync(session, pool, client, user, choice, deviceKey, cancellationToken).ConfigureAwait(false), deviceKey);
 
             case "MFA_SETUP":
-                if (attempt.Data.Private?.GetValueOrDefault("verified") is null)
+                if (attempt.Data.Private?.GetValueOrDefault("verified") is not null)
                 {
-                    throw CognitoException.InvalidParameter("Software token MFA has not been verified for the user. Call AssociateSoftwareToken and VerifySoftwareToken with this session first.");
+                    return new MfaAnswer(user, null, deviceKey);
                 }
 
-                return new MfaAnswer(user, null, deviceKey);
+                if (responses.GetValueOrDefault("EMAIL") is { Length: > 0 } email && MfaFactors.OfPool(pool).Contains(UserMfa.Email))
+                {
+                    // Email set-up, as Amplify answers MFAS_CAN_SETUP ["EMAIL_OTP"]: the address gets a code, and the code
+                    // proves it, verifies it and makes email the user's factor.
+                    AttributeRules.CheckWrite(pool, [KeyValuePair.Create("email", email)], user, admin: false);
+                    user.Attributes["email"] = email;
+                    user.Attributes["email_verified"] = "false";
+                    user.LastModified = time.GetUtcNow();
+                    await session.SaveUserAsync(user, cancellationToken).ConfigureAwait(false);
+                    var next = await MfaChallengeAsync(session, pool, client, user, UserMfa.Email, deviceKey, cancellationToken, setUp: true).ConfigureAwait(false);
+                    return new MfaAnswer(user, next, deviceKey);
+                }
+
+                throw CognitoException.InvalidParameter(
+                    "Software token MFA has not been verified for the user. Call AssociateSoftwareToken and VerifySoftwareToken with this session first, or answer with EMAIL.");
         }
 
         SignInThrottle.ThrowIfLocked(user, time.GetUtcNow());
@@ -137,6 +152,14 @@ public sealed partial class Authenticator
         }
 
         SignInThrottle.RecordMfaSuccess(user);
+        if (attempt.Data.Private?.ContainsKey(SetUpMember) == true)
+        {
+            user.Mfa ??= new UserMfa();
+            user.Mfa.EmailEnabled = true;
+            user.Mfa.Preferred ??= UserMfa.Email;
+            user.Attributes["email_verified"] = "true";
+        }
+
         await session.SaveUserAsync(user, cancellationToken).ConfigureAwait(false);
         return new MfaAnswer(user, null, deviceKey);
     }
@@ -176,7 +199,8 @@ public sealed partial class Authenticator
     }
 
     private async Task<AuthOutcome> MfaChallengeAsync(
-        IStoreSession session, UserPool pool, AppClient client, User user, string factor, string? deviceKey, CancellationToken cancellationToken)
+        IStoreSession session, UserPool pool, AppClient client, User user, string factor, string? deviceKey, CancellationToken cancellationToken,
+        bool setUp = false)
     {
         if (factor == UserMfa.SoftwareToken)
         {
@@ -202,6 +226,11 @@ public sealed partial class Authenticator
             .ConfigureAwait(false);
         var codePrivate = DevicePrivate(deviceKey) ?? [];
         codePrivate["code"] = Grant.HashOf(code);
+        if (setUp)
+        {
+            codePrivate[SetUpMember] = factor;
+        }
+
         var challenge = await sessions.StartAsync(session, client, new AuthSessionData(factor, user.Key, user.Username, Private: codePrivate), cancellationToken)
             .ConfigureAwait(false);
         return AuthOutcome.Challenge(factor, challenge, new Dictionary<string, string>
