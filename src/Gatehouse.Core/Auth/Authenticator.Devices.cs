@@ -24,7 +24,7 @@ public sealed partial class Authenticator
     {
         SrpSignIn.ThrowIfInvalidA(srpA);
         var data = await sessions.ConsumeAsync(session, client, sessionToken, "DEVICE_SRP_AUTH", cancellationToken).ConfigureAwait(false);
-        var user = await SessionUserAsync(session, pool, data, username, cancellationToken).ConfigureAwait(false);
+        var user = await NamedUserAsync(session, pool, data.UserKey, username, cancellationToken).ConfigureAwait(false);
         if (DeviceOf(data) != deviceKey)
         {
             throw Devices.NotFound();
@@ -45,12 +45,7 @@ public sealed partial class Authenticator
     {
         var (block, bytes) = srp.Open(secretBlock, "DEVICE_PASSWORD_VERIFIER", pool, client);
         await srp.ConsumeAsync(session, block, cancellationToken).ConfigureAwait(false);
-        var user = await session.GetUserAsync(pool.Id, block.UserKey, cancellationToken).ConfigureAwait(false);
-        if (user is null || (username != user.Username && (await UserLookup.FindAsync(session, pool, username, cancellationToken).ConfigureAwait(false))?.Key != user.Key))
-        {
-            throw CognitoException.NotAuthorized("Invalid session for the user.");
-        }
-
+        var user = await NamedUserAsync(session, pool, block.UserKey, username, cancellationToken).ConfigureAwait(false);
         if (deviceKey is not null && deviceKey != block.DeviceKey)
         {
             throw Devices.NotFound();
@@ -103,10 +98,11 @@ public sealed partial class Authenticator
         return device.Salt is null || device.PasswordVerifier is null ? null : device;
     }
 
-    private async Task<User> SessionUserAsync(IStoreSession session, UserPool pool, AuthSessionData data, string username, CancellationToken cancellationToken)
+    /// <summary>The user a session or SECRET_BLOCK was issued for, who must be the one the answer's USERNAME names.</summary>
+    private static async Task<User> NamedUserAsync(IStoreSession session, UserPool pool, string userKey, string username, CancellationToken cancellationToken)
     {
-        var user = await session.GetUserAsync(pool.Id, data.UserKey, cancellationToken).ConfigureAwait(false);
-        if (user is null || (username != user.Username && (await UserLookup.FindAsync(session, pool, username, cancellationToken).ConfigureAwait(false))?.Key != user.Key))
+        var user = await session.GetUserAsync(pool.Id, userKey, cancellationToken).ConfigureAwait(false);
+        if (user is null || !await UserLookup.NamesAsync(session, pool, username, user, cancellationToken).ConfigureAwait(false))
         {
             throw CognitoException.NotAuthorized("Invalid session for the user.");
         }

@@ -87,7 +87,7 @@ public sealed partial class Authenticator
         IReadOnlyDictionary<string, string> responses, CancellationToken cancellationToken)
     {
         var attempt = await sessions.TakeAsync(session, client, sessionToken, challengeName, cancellationToken).ConfigureAwait(false);
-        var user = await SessionUserAsync(session, pool, attempt.Data, username ?? attempt.Data.Username, cancellationToken).ConfigureAwait(false);
+        var user = await NamedUserAsync(session, pool, attempt.Data.UserKey, username ?? attempt.Data.Username, cancellationToken).ConfigureAwait(false);
         var deviceKey = DeviceOf(attempt.Data);
 
         if (!user.Enabled)

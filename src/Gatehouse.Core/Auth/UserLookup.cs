@@ -28,6 +28,10 @@ public static class UserLookup
         return null;
     }
 
+    /// <summary>Whether <paramref name="name"/> is <paramref name="user"/>'s username or an alias that finds the same user.</summary>
+    public static async Task<bool> NamesAsync(IStoreSession session, UserPool pool, string name, User user, CancellationToken cancellationToken) =>
+        name == user.Username || (await FindAsync(session, pool, name, cancellationToken).ConfigureAwait(false))?.Key == user.Key;
+
     /// <summary>Like <see cref="FindAsync"/>, but throws UserNotFoundException.</summary>
     public static async Task<User> GetAsync(IStoreSession session, UserPool pool, string name, CancellationToken cancellationToken) =>
         await FindAsync(session, pool, name, cancellationToken).ConfigureAwait(false) ?? throw CognitoException.UserNotFound();

@@ -252,12 +252,15 @@ internal static class AuthSteps
         var signature = Required(responses, "PASSWORD_CLAIM_SIGNATURE");
         var timestamp = Required(responses, "TIMESTAMP");
         var blockText = Required(responses, "PASSWORD_CLAIM_SECRET_BLOCK");
-        var (pool, client) = await PoolAndClientAsync(services, request.UserPoolId, request.ClientId!, admin, call).ConfigureAwait(false);
-        var (block, blockBytes) = services.Srp.Open(blockText, "PASSWORD_VERIFIER", pool, client);
-
+        UserPool pool;
+        AppClient client;
+        SrpBlock block;
+        byte[] blockBytes;
         User? user;
         await using (var read = await services.ReadAsync(call).ConfigureAwait(false))
         {
+            (pool, client) = await PoolAndClientAsync(read, request.UserPoolId, request.ClientId!, admin, call).ConfigureAwait(false);
+            (block, blockBytes) = services.Srp.Open(blockText, "PASSWORD_VERIFIER", pool, client);
             user = await CheckSrpUserAsync(read, pool, client, block, username, responses.GetValueOrDefault("SECRET_HASH"), call).ConfigureAwait(false);
         }
 
@@ -295,8 +298,7 @@ internal static class AuthSteps
     {
         var user = block.UserKey.Length == 0 ? null : await session.GetUserAsync(pool.Id, block.UserKey, call.CancellationToken).ConfigureAwait(false);
         SecretHash.Check(client, secretHash, username, user?.Username, block.UserIdForSrp);
-        if (user is not null && username != user.Username
-            && (await UserLookup.FindAsync(session, pool, username, call.CancellationToken).ConfigureAwait(false))?.Key != user.Key)
+        if (user is not null && !await UserLookup.NamesAsync(session, pool, username, user, call.CancellationToken).ConfigureAwait(false))
         {
             throw CognitoException.IncorrectCredentials();
         }
