@@ -12,12 +12,21 @@ public static class MfaFactors
         return pool.MfaConfiguration ?? "OFF";
     }
 
-    /// <summary>The factors the pool has enabled, in Cognito's order: SMS, software token, email.</summary>
+    /// <summary>The factors the pool has enabled, in Cognito's order: SMS, software token, email; none while MFA is OFF.</summary>
     public static IReadOnlyList<string> OfPool(UserPool pool)
     {
         ArgumentNullException.ThrowIfNull(pool);
+        return Mode(pool) == "OFF" ? [] : Configured(pool.Mfa);
+    }
+
+    /// <summary>
+    /// The factors MFA settings configure, whatever the mode: SMS and email once configured, the software token only
+    /// when enabled. Passkeys are a sign-in factor, not MFA.
+    /// </summary>
+    public static IReadOnlyList<string> Configured(MfaSettings? mfa)
+    {
         var list = new List<string>(3);
-        if (Mode(pool) == "OFF" || pool.Mfa is not { } mfa)
+        if (mfa is null)
         {
             return list;
         }

@@ -61,16 +61,8 @@ internal static partial class MfaConfig
 {
     public static readonly string[] Modes = ["OFF", "ON", "OPTIONAL"];
 
-    /// <summary>
-    /// SMS and email count once configured; a software token only when enabled. Passkeys are a sign-in factor, not MFA.
-    /// </summary>
-    public static bool HasFactor(MfaSettings? mfa) =>
-        mfa is not null
-        && (mfa.SmsMfaConfiguration is not null
-            || mfa.EmailMfaConfiguration is not null
-            || (mfa.SoftwareTokenMfaConfiguration is { ValueKind: JsonValueKind.Object } token
-                && token.TryGetProperty("Enabled", out var enabled)
-                && enabled.ValueKind == JsonValueKind.True));
+    /// <summary>Whether the settings configure any MFA factor (see <see cref="MfaFactors.Configured"/>).</summary>
+    public static bool HasFactor(MfaSettings? mfa) => MfaFactors.Configured(mfa).Count > 0;
 
     /// <summary>The SMS factor that a pool's own SMS settings imply when MFA is turned on through CreateUserPool or UpdateUserPool.</summary>
     public static JsonElement SmsFactor(string? message, JsonElement smsConfiguration)
