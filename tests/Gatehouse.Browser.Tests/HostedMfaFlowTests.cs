@@ -1,6 +1,3 @@
-using System.Buffers.Binary;
-using System.Globalization;
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -46,8 +43,8 @@ public sealed class HostedMfaFlowTests(BrowserFixture fixture, ITestOutputHelper
 
         // Steps are counted from the real clock: set up with this step's code, sign in later with the next step's,
         // which the server takes as one step of skew until its time comes, and never takes twice.
-        var step = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 30;
-        await page.GetByLabel("Authenticator code").FillAsync(Code(secret, step));
+        var step = ReferenceTotp.StepOf(DateTimeOffset.UtcNow);
+        await page.GetByLabel("Authenticator code").FillAsync(ReferenceTotp.Code(secret, step));
         await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
         await run.WaitForAppAsync(pool.CallbackUrl);
         Assert.Equal("s1", OAuth.Parameters(new Uri(page.Url).Query)["state"]);
@@ -61,42 +58,14 @@ public sealed class HostedMfaFlowTests(BrowserFixture fixture, ITestOutputHelper
         await HostedFlowTests.SignInAsync(page, "tess", Password);
         await Assertions.Expect(page.GetByText("Enter the code from your authenticator app.")).ToBeVisibleAsync();
         await shots.TakeAsync(page, "totp-code");
-        await page.GetByLabel("Authenticator code").FillAsync(Wrong(Code(secret, step + 1)));
+        await page.GetByLabel("Authenticator code").FillAsync(ReferenceTotp.Wrong(ReferenceTotp.Code(secret, step + 1)));
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Invalid verification code");
         await shots.TakeAsync(page, "totp-wrong-code");
-        await page.GetByLabel("Authenticator code").FillAsync(Code(secret, step + 1));
+        await page.GetByLabel("Authenticator code").FillAsync(ReferenceTotp.Code(secret, step + 1));
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await run.WaitForAppAsync(pool.CallbackUrl);
         Assert.Equal("s2", OAuth.Parameters(new Uri(page.Url).Query)["state"]);
         run.Passed();
     }
-
-    // RFC 6238 written out here rather than taken from Gatehouse, so the server is checked against a second implementation.
-    private static string Code(string base32, long step)
-    {
-        var bytes = new List<byte>();
-        int buffer = 0, bits = 0;
-        foreach (var c in base32)
-        {
-            buffer = (buffer << 5) | "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".IndexOf(c, StringComparison.Ordinal);
-            bits += 5;
-            if (bits >= 8)
-            {
-                bytes.Add((byte)(buffer >> (bits - 8)));
-                bits -= 8;
-            }
-
-            buffer &= (1 << bits) - 1;
-        }
-
-        var counter = new byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(counter, step);
-        var hash = HMACSHA1.HashData(bytes.ToArray(), counter);
-        var offset = hash[^1] & 0x0f;
-        var value = (BinaryPrimitives.ReadInt32BigEndian(hash.AsSpan(offset, 4)) & 0x7fffffff) % 1_000_000;
-        return value.ToString("D6", CultureInfo.InvariantCulture);
-    }
-
-    private static string Wrong(string code) => code == "000000" ? "111111" : "000000";
 }

@@ -1,6 +1,3 @@
-using System.Buffers.Binary;
-using System.Globalization;
-using System.Security.Cryptography;
 
 namespace Gatehouse.Compat.Tests;
 
@@ -33,7 +30,7 @@ public sealed class SoftwareTokenCliTests(GatehouseFixture fixture) : IClassFixt
         var secret = (await _server.CognitoIdpAsync("associate-software-token", "--access-token", accessToken)).Json()["SecretCode"]!.GetValue<string>();
         Assert.Matches("^[A-Z2-7]{32}$", secret);
 
-        var wrong = (await _server.CognitoIdpAsync("verify-software-token", "--access-token", accessToken, "--user-code", Wrong(Code(secret)))).Failed();
+        var wrong = (await _server.CognitoIdpAsync("verify-software-token", "--access-token", accessToken, "--user-code", ReferenceTotp.Wrong(Code(secret)))).Failed();
         Assert.Contains("(EnableSoftwareTokenMFAException)", wrong.Stderr, StringComparison.Ordinal);
         Assert.Contains("Code mismatch and fail enable Software Token MFA", wrong.Stderr, StringComparison.Ordinal);
 
@@ -51,31 +48,5 @@ public sealed class SoftwareTokenCliTests(GatehouseFixture fixture) : IClassFixt
         Assert.Equal("SOFTWARE_TOKEN_MFA", admin["PreferredMfaSetting"]!.GetValue<string>());
     }
 
-    // RFC 6238 written out here rather than taken from Gatehouse, so the server is checked against a second implementation.
-    private static string Code(string base32)
-    {
-        var bytes = new List<byte>();
-        int buffer = 0, bits = 0;
-        foreach (var c in base32)
-        {
-            buffer = (buffer << 5) | "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".IndexOf(c, StringComparison.Ordinal);
-            bits += 5;
-            if (bits >= 8)
-            {
-                bytes.Add((byte)(buffer >> (bits - 8)));
-                bits -= 8;
-            }
-
-            buffer &= (1 << bits) - 1;
-        }
-
-        var counter = new byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(counter, DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 30);
-        var hash = HMACSHA1.HashData(bytes.ToArray(), counter);
-        var offset = hash[^1] & 0x0f;
-        var value = (BinaryPrimitives.ReadInt32BigEndian(hash.AsSpan(offset, 4)) & 0x7fffffff) % 1_000_000;
-        return value.ToString("D6", CultureInfo.InvariantCulture);
-    }
-
-    private static string Wrong(string code) => code == "000000" ? "111111" : "000000";
+    private static string Code(string base32) => ReferenceTotp.Code(base32, ReferenceTotp.StepOf(DateTimeOffset.UtcNow));
 }
