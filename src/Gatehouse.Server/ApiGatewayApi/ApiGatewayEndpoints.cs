@@ -65,7 +65,7 @@ public static partial class ApiGatewayEndpoints
 
     private static async Task HandleAsync(HttpContext context, IApiGatewayOperation operation, int maxBody, ILogger logger)
     {
-        var requestId = Guid.NewGuid().ToString();
+        var requestId = RequestIds.NewRequestId();
         context.Response.Headers["x-amzn-RequestId"] = requestId;
         try
         {

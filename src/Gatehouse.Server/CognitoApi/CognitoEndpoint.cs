@@ -23,7 +23,7 @@ internal sealed partial class CognitoEndpoint(
 
     public async Task HandleAsync(HttpContext context)
     {
-        var requestId = Guid.NewGuid().ToString();
+        var requestId = RequestIds.NewRequestId();
         context.Response.Headers["x-amzn-RequestId"] = requestId;
         var target = context.Request.Headers["X-Amz-Target"].ToString();
         try

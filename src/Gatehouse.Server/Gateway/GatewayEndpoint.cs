@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,9 +28,9 @@ internal static partial class GatewayEndpoint
                 return;
             }
 
-            var requestId = Guid.NewGuid().ToString();
+            var requestId = RequestIds.NewRequestId();
             http.Response.Headers["x-amzn-RequestId"] = requestId;
-            http.Response.Headers["x-amz-apigw-id"] = ExtendedRequestId();
+            http.Response.Headers["x-amz-apigw-id"] = RequestIds.NewExtendedRequestId();
             try
             {
                 await ServeAsync(http, address, requestId, stagesLazy.Value, restLazy.Value, httpApisLazy.Value).ConfigureAwait(false);
@@ -75,12 +74,4 @@ internal static partial class GatewayEndpoint
 
     [LoggerMessage(EventId = 5130, Level = LogLevel.Error, Message = "Unhandled error invoking API {ApiId} (request {RequestId})")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string apiId, string requestId);
-
-    // API Gateway's extended request id: 16 characters of base64.
-    private static string ExtendedRequestId()
-    {
-        Span<byte> bytes = stackalloc byte[12];
-        RandomNumberGenerator.Fill(bytes);
-        return Convert.ToBase64String(bytes)[..16].Replace('/', '_').Replace('+', '-');
-    }
 }
