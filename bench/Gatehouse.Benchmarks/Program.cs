@@ -15,6 +15,16 @@ if (args is ["authzcost", ..])
     return AuthzCost.Run(args);
 }
 
+if (args is ["floorproxy", ..])
+{
+    return await FloorProxy.RunAsync(args).ConfigureAwait(false);
+}
+
+if (args is ["floorsign", ..])
+{
+    return await FloorSign.RunAsync(args).ConfigureAwait(false);
+}
+
 if (args is ["signinload", ..])
 {
     return await SignInLoad.RunAsync(args).ConfigureAwait(false);

@@ -145,6 +145,8 @@ for op in "AdminGetUser:admin_get_user.lua" "GetUser:get_user.lua" "InitiateAuth
     with_seed "$work/seed.json" "$gh" run_wrk "$label" gatehouse "$gh_pid" "$script" "$gh/" "$THREADS" "$CONNECTIONS"
     with_seed "$work/seed.json" "$cl" run_wrk "$label" cognito-local "$cl_pid" "$script" "$cl/" "$THREADS" "$CONNECTIONS"
 done
+# The floor again, after the side-by-side runs: the report sets the better of the two against cognito-local.
+run_wrk "HTTP floor (GET /_gatehouse/health), again" gatehouse "$gh_pid" health.lua "$gh/" "$THREADS" "$CONNECTIONS"
 
 # --- InitiateAuth against the password-hash cost ----------------------------------------------------------------
 # Everything a sign-in does besides the hash (lookups, two RS256 signatures, the refresh-token grant, the fsync of the

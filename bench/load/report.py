@@ -42,6 +42,16 @@ def main() -> int:
         conn = (gh or cl)["connections"]
         ratio = f"{float(gh['rps']) / float(cl['rps']):.1f}x" if gh and cl and float(cl["rps"]) > 0 else ""
         print(f"{label + f' c{conn}':<44} | {cell(gh) if gh else '':<36} | {cell(cl) if cl else '':<36} | {ratio}")
+    floors = [float(r["rps"]) for r in rows if r["label"].startswith("HTTP floor")]
+    if floors:
+        # No operation can beat the server's own empty answer, so floor/cognito-local bounds every ratio above.
+        print()
+        for label in ("AdminGetUser", "GetUser"):
+            gh, cl = by_label.get(label, {}).get("gatehouse"), by_label.get(label, {}).get("cognito-local")
+            if gh and cl and float(cl["rps"]) > 0:
+                print(f"{label}: Gatehouse/cognito-local {float(gh['rps']) / float(cl['rps']):.1f}x (target 10x); "
+                      f"HTTP floor (best of {len(floors)})/cognito-local {max(floors) / float(cl['rps']):.1f}x; "
+                      f"Gatehouse at {float(gh['rps']) / max(floors):.0%} of the floor")
     print()
     print("CPU µs = the server process's user+system CPU time over the run divided by its requests (from /proc).")
     print("load = the machine's 1-minute load average as each run started: "

@@ -10,6 +10,7 @@ SIDES = {
     "gatehouse": "Gatehouse, RS256 JWT (2048-bit)",
     "oidc-provider-jwt": "oidc-provider, RS256 JWT (2048-bit)",
     "oidc-provider-opaque": "oidc-provider, opaque (its default)",
+    "floor": "floor: Kestrel + one RS256 signature",
 }
 
 
@@ -62,6 +63,14 @@ def main() -> int:
     print("cores = that CPU time over the run's wall time. Gatehouse: one .NET process, its thread pool on every core.")
     print("oidc-provider: one Node.js process; its JavaScript runs on one thread, and the RS256 signature (jose, through")
     print("WebCrypto) on libuv's thread pool, so the JWT mode can use more than one core. wrk shares the same cores.")
+    print("floor: a bare Kestrel server (bench FloorSign.cs) that answers every request with a freshly signed RS256")
+    print("token and does nothing else; floor/oidc-provider bounds what any .NET token endpoint can reach here.")
+    floors = [(in_r["floor"]["rps"] / in_r["oidc-provider-jwt"]["rps"])
+              for rnd in sorted({r["round"] for r in rows})
+              for in_r in [{r["side"]: r for r in rows if r["round"] == rnd}]
+              if "floor" in in_r and "oidc-provider-jwt" in in_r]
+    if floors:
+        print(f"floor / oidc-provider, RS256 JWT: req/s {statistics.median(floors):.2f}x (median of {len(floors)} rounds)")
     print("load = the 1-minute load average as each run started: "
           + ", ".join(f"r{r['round']} {r['side']} {r['load']:.1f}" for r in rows))
 
