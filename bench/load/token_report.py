@@ -56,6 +56,10 @@ def main() -> int:
                   + (f"  ERR {r['errors']}" if r["errors"] else ""))
     print()
     for side, values in ratios.items():
+        if side == "floor":
+            print(f"Gatehouse / floor: req/s {statistics.median(v[0] for v in values):.2f}x, CPU per token "
+                  f"{1 / statistics.median(v[1] for v in values):.2f}x the floor's (median of {len(values)} rounds)")
+            continue
         print(f"Gatehouse / {SIDES[side]}: req/s {statistics.median(v[0] for v in values):.2f}x, "
               f"CPU per token {statistics.median(v[1] for v in values):.2f}x less (median of {len(values)} rounds)")
     print()
