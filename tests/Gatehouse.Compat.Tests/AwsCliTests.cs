@@ -40,6 +40,22 @@ public sealed class AwsCliTests(GatehouseFixture fixture) : IClassFixture<Gateho
     }
 
     [Fact]
+    public async Task Tag_resource_untag_resource_and_list_tags_for_resource_work_on_the_pool_ARN()
+    {
+        var pool = (await _server.CognitoIdpAsync("create-user-pool", "--pool-name", Unique.Name("cli-tags"), "--user-pool-tags", "team=auth")).Json()["UserPool"]!;
+        var arn = pool["Arn"]!.GetValue<string>();
+
+        await _server.CognitoIdpAsync("tag-resource", "--resource-arn", arn, "--tags", "team=identity,env=dev");
+        await _server.CognitoIdpAsync("untag-resource", "--resource-arn", arn, "--tag-keys", "env");
+        var tags = (await _server.CognitoIdpAsync("list-tags-for-resource", "--resource-arn", arn)).Json()["Tags"]!.AsObject();
+
+        Assert.Equal(["team"], tags.Select(t => t.Key));
+        Assert.Equal("identity", tags["team"]!.GetValue<string>());
+        var described = (await _server.CognitoIdpAsync("describe-user-pool", "--user-pool-id", pool["Id"]!.GetValue<string>())).Json()["UserPool"]!;
+        Assert.Equal("identity", described["UserPoolTags"]!["team"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Describe_user_pool_returns_what_create_returned()
     {
         var created = (await _server.CognitoIdpAsync("create-user-pool", "--pool-name", Unique.Name("cli-describe"))).Json()["UserPool"]!;

@@ -51,6 +51,8 @@ internal static partial class PoolSettings
         }
 
         validation.OneOf(request.VerificationMessageTemplate?.DefaultEmailOption, ["CONFIRM_WITH_LINK", "CONFIRM_WITH_CODE"], "verificationMessageTemplate.defaultEmailOption");
+        PoolTags.ValidateTags(validation, request.UserPoolTags, "userPoolTags");
+        validation.Count(request.UserPoolTags, 0, PoolTags.MaxTagsPerPool, "userPoolTags");
         ValidateLambdaConfig(validation, request.LambdaConfig);
         validation.ThrowIfAny();
         PasswordPolicyRules.ValidateSettings(request.Policies?.PasswordPolicy);

@@ -1,0 +1,48 @@
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Gatehouse.Core;
+
+namespace Gatehouse.Server.CognitoApi.Actions.Pools;
+
+internal sealed class UntagResourceRequest
+{
+    public string? ResourceArn { get; set; }
+    public List<string>? TagKeys { get; set; }
+}
+
+/// <summary>Removes tags from a user pool by key; keys the pool does not have are ignored.</summary>
+internal sealed class UntagResource(CognitoServices services) : CognitoAction<UntagResourceRequest, Empty>
+{
+    protected override JsonTypeInfo<UntagResourceRequest> RequestType => UntagResourceJson.Default.UntagResourceRequest;
+
+    protected override JsonTypeInfo<Empty> ResponseType => UntagResourceJson.Default.Empty;
+
+    protected override async Task<Empty> HandleAsync(UntagResourceRequest request, CognitoCall call)
+    {
+        var validation = new Validation();
+        PoolTags.ValidateArn(validation, request.ResourceArn);
+        validation.Required(request.TagKeys, "tagKeys");
+        foreach (var key in request.TagKeys ?? [])
+        {
+            validation.Length(key, 1, 128, "tagKeys.member");
+        }
+
+        validation.ThrowIfAny();
+        await using var session = await services.WriteAsync(call).ConfigureAwait(false);
+        var pool = await PoolTags.PoolAsync(session, request.ResourceArn!, call).ConfigureAwait(false);
+        var tags = new Dictionary<string, string>(pool.UserPoolTags ?? [], StringComparer.Ordinal);
+        foreach (var key in request.TagKeys!)
+        {
+            tags.Remove(key);
+        }
+
+        pool.UserPoolTags = tags;
+        await session.SavePoolAsync(pool, call.CancellationToken).ConfigureAwait(false);
+        await session.CommitAsync(call.CancellationToken).ConfigureAwait(false);
+        return Empty.Instance;
+    }
+}
+
+[JsonSerializable(typeof(UntagResourceRequest))]
+[JsonSerializable(typeof(Empty))]
+internal sealed partial class UntagResourceJson : JsonSerializerContext;
