@@ -56,6 +56,27 @@ public sealed class AwsCliTests(GatehouseFixture fixture) : IClassFixture<Gateho
     }
 
     [Fact]
+    public async Task A_client_secret_is_rotated_with_add_list_and_delete_user_pool_client_secret()
+    {
+        var poolId = (await _server.CognitoIdpAsync("create-user-pool", "--pool-name", Unique.Name("cli-rotate"))).Json()["UserPool"]!["Id"]!.GetValue<string>();
+        var client = (await _server.CognitoIdpAsync("create-user-pool-client", "--user-pool-id", poolId, "--client-name", "app", "--generate-secret")).Json()["UserPoolClient"]!;
+        var clientId = client["ClientId"]!.GetValue<string>();
+
+        var added = (await _server.CognitoIdpAsync("add-user-pool-client-secret", "--user-pool-id", poolId, "--client-id", clientId)).Json()["ClientSecretDescriptor"]!;
+        var listed = (await _server.CognitoIdpAsync("list-user-pool-client-secrets", "--user-pool-id", poolId, "--client-id", clientId)).Json()["ClientSecrets"]!.AsArray();
+        Assert.Equal(2, listed.Count);
+        Assert.Matches("^[a-z0-9]{51}$", added["ClientSecretValue"]!.GetValue<string>());
+
+        var oldId = listed[0]!["ClientSecretId"]!.GetValue<string>();
+        await _server.CognitoIdpAsync("delete-user-pool-client-secret", "--user-pool-id", poolId, "--client-id", clientId, "--client-secret-id", oldId);
+        var described = (await _server.CognitoIdpAsync("describe-user-pool-client", "--user-pool-id", poolId, "--client-id", clientId)).Json()["UserPoolClient"]!;
+        Assert.Equal(added["ClientSecretValue"]!.GetValue<string>(), described["ClientSecret"]!.GetValue<string>());
+        var last = (await _server.CognitoIdpAsync("delete-user-pool-client-secret", "--user-pool-id", poolId, "--client-id", clientId,
+            "--client-secret-id", added["ClientSecretId"]!.GetValue<string>())).Failed();
+        Assert.Contains("InvalidParameterException", last.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Describe_user_pool_returns_what_create_returned()
     {
         var created = (await _server.CognitoIdpAsync("create-user-pool", "--pool-name", Unique.Name("cli-describe"))).Json()["UserPool"]!;

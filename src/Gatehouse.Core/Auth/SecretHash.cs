@@ -42,16 +42,20 @@ public static class SecretHash
             throw Mismatch(client);
         }
 
+        // Every secret (two while one is being rotated in) against every name, without stopping at a match.
         var matched = false;
-        foreach (var username in usernames)
+        foreach (var secret in client.Secrets())
         {
-            if (username is null)
+            foreach (var username in usernames)
             {
-                continue;
-            }
+                if (username is null)
+                {
+                    continue;
+                }
 
-            var expected = HMACSHA256.HashData(Encoding.UTF8.GetBytes(client.ClientSecret), Encoding.UTF8.GetBytes(username + client.ClientId));
-            matched |= CryptographicOperations.FixedTimeEquals(expected, given);
+                var expected = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret.Value), Encoding.UTF8.GetBytes(username + client.ClientId));
+                matched |= CryptographicOperations.FixedTimeEquals(expected, given);
+            }
         }
 
         if (!matched)

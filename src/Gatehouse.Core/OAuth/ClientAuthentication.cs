@@ -42,8 +42,9 @@ public static class ClientAuthentication
     }
 
     /// <summary>
-    /// A client with a secret must present it; one without must present none. Compared in constant time over equal
-    /// lengths (hashes), so the time taken says nothing about how much of the secret was right.
+    /// A client with a secret must present it (either one while a new secret is rotated in); one without must present
+    /// none. Compared in constant time over equal lengths (hashes), so the time taken says nothing about how much of
+    /// the secret was right.
     /// </summary>
     public static bool SecretMatches(AppClient client, string? secret)
     {
@@ -52,8 +53,14 @@ public static class ClientAuthentication
             return client.ClientSecret is null && secret is null;
         }
 
-        var expected = SHA256.HashData(Encoding.UTF8.GetBytes(client.ClientSecret));
+        // Every secret (two while one is being rotated in), without stopping at a match.
         var given = SHA256.HashData(Encoding.UTF8.GetBytes(secret));
-        return CryptographicOperations.FixedTimeEquals(expected, given);
+        var matched = false;
+        foreach (var entry in client.Secrets())
+        {
+            matched |= CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(entry.Value)), given);
+        }
+
+        return matched;
     }
 }

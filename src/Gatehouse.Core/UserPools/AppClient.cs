@@ -32,7 +32,46 @@ public sealed class AppClient
     public int? AuthSessionValidity { get; set; }
     public JsonElement? RefreshTokenRotation { get; set; }
 
+    /// <summary>
+    /// Gatehouse's own, never in a response: every secret of a client that has had AddUserPoolClientSecret, oldest
+    /// first, the first being <see cref="ClientSecret"/>. Null for a client with one secret (or none).
+    /// </summary>
+    public List<ClientSecretEntry>? SecretRotation { get; set; }
+
     public bool HidesUserExistence => PreventUserExistenceErrors == "ENABLED";
+
+    /// <summary>
+    /// The secrets that authenticate this client, oldest first: <see cref="SecretRotation"/> while its first entry is
+    /// still <see cref="ClientSecret"/> (a secret set another way, such as the config file, ends a rotation), else the
+    /// one secret, whose id is made from the client's creation date as Cognito's are.
+    /// </summary>
+    public IReadOnlyList<ClientSecretEntry> Secrets()
+    {
+        if (ClientSecret is null)
+        {
+            return [];
+        }
+
+        if (SecretRotation is [var first, ..] && first.Value == ClientSecret)
+        {
+            return SecretRotation;
+        }
+
+        var created = CreationDate ?? DateTimeOffset.UnixEpoch;
+        return [new ClientSecretEntry { Id = ClientSecretEntry.IdOf(ClientId, created), Value = ClientSecret, Created = created }];
+    }
+}
+
+/// <summary>One of an app client's secrets, as ListUserPoolClientSecrets describes it, with its value.</summary>
+public sealed class ClientSecretEntry
+{
+    /// <summary><c>{clientId}--{creation time in epoch milliseconds}</c>, the format Cognito documents.</summary>
+    public string Id { get; set; } = "";
+    public string Value { get; set; } = "";
+    public DateTimeOffset Created { get; set; }
+
+    public static string IdOf(string clientId, DateTimeOffset created) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{clientId}--{created.ToUnixTimeMilliseconds()}");
 }
 
 public sealed class TokenValidityUnits

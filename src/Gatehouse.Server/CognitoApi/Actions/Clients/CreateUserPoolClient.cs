@@ -14,6 +14,13 @@ internal sealed class CreateUserPoolClientRequest : ClientSettingsRequest
 internal sealed class UserPoolClientResponse
 {
     public AppClient? UserPoolClient { get; set; }
+
+    /// <summary>The response for <paramref name="client"/>, without what Gatehouse keeps for itself.</summary>
+    public static UserPoolClientResponse Of(AppClient client)
+    {
+        client.SecretRotation = null;
+        return new UserPoolClientResponse { UserPoolClient = client };
+    }
 }
 
 internal sealed class CreateUserPoolClient(CognitoServices services) : CognitoAction<CreateUserPoolClientRequest, UserPoolClientResponse>
@@ -41,7 +48,7 @@ internal sealed class CreateUserPoolClient(CognitoServices services) : CognitoAc
         ClientSettings.Apply(client, pool, request);
         await session.SaveClientAsync(client, call.CancellationToken).ConfigureAwait(false);
         await session.CommitAsync(call.CancellationToken).ConfigureAwait(false);
-        return new UserPoolClientResponse { UserPoolClient = client };
+        return UserPoolClientResponse.Of(client);
     }
 }
 

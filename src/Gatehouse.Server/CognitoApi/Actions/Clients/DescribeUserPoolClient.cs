@@ -37,7 +37,7 @@ internal sealed class DescribeUserPoolClient(CognitoServices services) : Cognito
         await using var session = await services.ReadAsync(call).ConfigureAwait(false);
         var pool = await CognitoServices.PoolAsync(session, request.UserPoolId!, call).ConfigureAwait(false);
         var client = await CognitoServices.ClientOfPoolAsync(session, pool.Id, request.ClientId!, call).ConfigureAwait(false);
-        return new UserPoolClientResponse { UserPoolClient = client };
+        return UserPoolClientResponse.Of(client);
     }
 }
 

@@ -31,7 +31,7 @@ internal sealed class UpdateUserPoolClient(CognitoServices services) : CognitoAc
         client.LastModifiedDate = services.Now;
         await session.SaveClientAsync(client, call.CancellationToken).ConfigureAwait(false);
         await session.CommitAsync(call.CancellationToken).ConfigureAwait(false);
-        return new UserPoolClientResponse { UserPoolClient = client };
+        return UserPoolClientResponse.Of(client);
     }
 }
 
