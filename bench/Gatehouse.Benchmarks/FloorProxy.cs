@@ -23,11 +23,7 @@ internal static class FloorProxy
             return 2;
         }
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        builder.Logging.ClearProviders();
-        await using var app = builder.Build();
+        await using var app = FloorProxy.BareServer(port);
         using var forwarder = new HttpForwarder();
         var none = Array.Empty<KeyValuePair<string, string>>();
         app.Run(async http =>
@@ -48,5 +44,15 @@ internal static class FloorProxy
         });
         await app.RunAsync().ConfigureAwait(false);
         return 0;
+    }
+
+    /// <summary>Kestrel on 127.0.0.1:<paramref name="port"/>, built as Gatehouse builds it (the slim builder, no Server header), without logging.</summary>
+    public static WebApplication BareServer(int port)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.Logging.ClearProviders();
+        return builder.Build();
     }
 }

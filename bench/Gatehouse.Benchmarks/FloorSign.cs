@@ -4,7 +4,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Gatehouse.Benchmarks;
 
@@ -25,11 +24,7 @@ internal static class FloorSign
             return 2;
         }
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        builder.Logging.ClearProviders();
-        await using var app = builder.Build();
+        await using var app = FloorProxy.BareServer(port);
         using var key = RSA.Create(2048);
         var header = Base64Url.EncodeToString("""{"kid":"floor","alg":"RS256"}"""u8);
         app.Run(async http =>

@@ -24,6 +24,18 @@ internal static class PoolTags
         }
     }
 
+    /// <summary>Changes the tags of the pool <paramref name="arn"/> names in one write session; <paramref name="change"/> may refuse by throwing.</summary>
+    public static async Task ChangeAsync(CognitoServices services, CognitoCall call, string arn, Action<Dictionary<string, string>> change)
+    {
+        await using var session = await services.WriteAsync(call).ConfigureAwait(false);
+        var pool = await PoolAsync(session, arn, call).ConfigureAwait(false);
+        var tags = new Dictionary<string, string>(pool.UserPoolTags ?? [], StringComparer.Ordinal);
+        change(tags);
+        pool.UserPoolTags = tags;
+        await session.SavePoolAsync(pool, call.CancellationToken).ConfigureAwait(false);
+        await session.CommitAsync(call.CancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>
     /// The pool <paramref name="arn"/> names in this account and region, or ResourceNotFoundException: an ARN of
     /// another service, resource type, account or region names nothing here.

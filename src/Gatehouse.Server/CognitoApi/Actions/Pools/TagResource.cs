@@ -25,22 +25,18 @@ internal sealed class TagResource(CognitoServices services) : CognitoAction<TagR
         PoolTags.ValidateTags(validation, request.Tags, "tags");
         validation.ThrowIfAny();
 
-        await using var session = await services.WriteAsync(call).ConfigureAwait(false);
-        var pool = await PoolTags.PoolAsync(session, request.ResourceArn!, call).ConfigureAwait(false);
-        var tags = new Dictionary<string, string>(pool.UserPoolTags ?? [], StringComparer.Ordinal);
-        foreach (var (key, value) in request.Tags!)
+        await PoolTags.ChangeAsync(services, call, request.ResourceArn!, tags =>
         {
-            tags[key] = value;
-        }
+            foreach (var (key, value) in request.Tags!)
+            {
+                tags[key] = value;
+            }
 
-        if (tags.Count > PoolTags.MaxTagsPerPool)
-        {
-            throw CognitoException.InvalidParameter($"A user pool can have at most {PoolTags.MaxTagsPerPool} tags.");
-        }
-
-        pool.UserPoolTags = tags;
-        await session.SavePoolAsync(pool, call.CancellationToken).ConfigureAwait(false);
-        await session.CommitAsync(call.CancellationToken).ConfigureAwait(false);
+            if (tags.Count > PoolTags.MaxTagsPerPool)
+            {
+                throw CognitoException.InvalidParameter($"A user pool can have at most {PoolTags.MaxTagsPerPool} tags.");
+            }
+        }).ConfigureAwait(false);
         return Empty.Instance;
     }
 }

@@ -28,17 +28,13 @@ internal sealed class UntagResource(CognitoServices services) : CognitoAction<Un
         }
 
         validation.ThrowIfAny();
-        await using var session = await services.WriteAsync(call).ConfigureAwait(false);
-        var pool = await PoolTags.PoolAsync(session, request.ResourceArn!, call).ConfigureAwait(false);
-        var tags = new Dictionary<string, string>(pool.UserPoolTags ?? [], StringComparer.Ordinal);
-        foreach (var key in request.TagKeys!)
+        await PoolTags.ChangeAsync(services, call, request.ResourceArn!, tags =>
         {
-            tags.Remove(key);
-        }
-
-        pool.UserPoolTags = tags;
-        await session.SavePoolAsync(pool, call.CancellationToken).ConfigureAwait(false);
-        await session.CommitAsync(call.CancellationToken).ConfigureAwait(false);
+            foreach (var key in request.TagKeys!)
+            {
+                tags.Remove(key);
+            }
+        }).ConfigureAwait(false);
         return Empty.Instance;
     }
 }
