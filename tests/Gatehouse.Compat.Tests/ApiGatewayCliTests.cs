@@ -69,6 +69,15 @@ public sealed class ApiGatewayCliTests(GatehouseFixture fixture) : IClassFixture
             (await _server.CognitoIdpAsync("admin-set-user-password", "--user-pool-id", poolId, "--username", user, "--password", "Passw0rd!", "--permanent")).Succeeded();
         }
 
+        // The console's Test button for the authorizer, from the CLI.
+        var tested = (await _server.ApiGatewayAsync(
+            "test-invoke-authorizer", "--rest-api-id", apiId, "--authorizer-id", authorizerId,
+            "--headers", $"Authorization={await IdTokenAsync(clientId, "alice")}")).Json();
+        Assert.Equal(0, tested["clientStatus"]!.GetValue<int>());
+        Assert.Equal("alice", tested["claims"]!["cognito:username"]!.GetValue<string>());
+        var untested = (await _server.ApiGatewayAsync("test-invoke-authorizer", "--rest-api-id", apiId, "--authorizer-id", authorizerId)).Json();
+        Assert.Equal(401, untested["clientStatus"]!.GetValue<int>());
+
         var url = $"http://{apiId}.execute-api.localhost:{_server.Port}/api/news";
         Assert.Equal((401, """{"message":"Unauthorized"}"""), await Tools.CurlAsync("DELETE", url));
         Assert.Equal(200, (await Tools.CurlAsync("DELETE", url, await IdTokenAsync(clientId, "alice"))).Status);

@@ -37,7 +37,8 @@ public static partial class ApiGatewayEndpoints
             app.Services.GetRequiredService<Core.Gateway.ApiKeys.ApiKeyGate>(),
 
             // Not through GatewayStages: that would build the issuer URLs before a port-0 server knows its port.
-            app.Services.GetRequiredService<Core.Gateway.Authorizers.LambdaAuthorizerCache>());
+            app.Services.GetRequiredService<Core.Gateway.Authorizers.LambdaAuthorizerCache>(),
+            app.Services.GetRequiredService<Gateway.GatewayStages>);
         var options = app.Services.GetRequiredService<GatehouseOptions>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ApiGatewayEndpoints));
         var operations = Operations(services).ToList();

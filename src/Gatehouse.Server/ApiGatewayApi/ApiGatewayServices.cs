@@ -7,8 +7,18 @@ namespace Gatehouse.Server.ApiGatewayApi;
 /// <summary>What the management operations share: the store, the clock, ids, the account, and the load/save steps every one repeats.</summary>
 internal sealed class ApiGatewayServices(
     IGatehouseStore store, TimeProvider time, IdGenerator ids, GatehouseOptions options, Core.Gateway.ApiKeys.ApiKeyGate apiKeys,
-    Core.Gateway.Authorizers.LambdaAuthorizerCache authorizerCache)
+    Core.Gateway.Authorizers.LambdaAuthorizerCache authorizerCache, Func<Gateway.GatewayStages> stages)
 {
+    private readonly Lazy<Gateway.GatewayStages> _stages = new(stages);
+
+    /// <summary>The gateway's compiled stages, resolved on first use (they need the port a port-0 server bound).</summary>
+    public Gateway.GatewayStages Stages => _stages.Value;
+
+    /// <summary>A timestamp of the server's clock, for <see cref="MillisecondsSince"/>.</summary>
+    public long Timestamp() => time.GetTimestamp();
+
+    public long MillisecondsSince(long timestamp) => (long)time.GetElapsedTime(timestamp).TotalMilliseconds;
+
     /// <summary>The gateway's cache of Lambda authorizer results, which the flush operations empty.</summary>
     public Core.Gateway.Authorizers.LambdaAuthorizerCache AuthorizerCache { get; } = authorizerCache;
 

@@ -47,7 +47,8 @@ internal sealed class CompiledRestStage
     public AuthorizationRequirements Requirements(Method method) =>
         _requirements.TryGetValue(method, out var requirements) ? requirements : AuthorizationRequirements.None;
 
-    private static IAuthorizer? Build(Authorizer authorizer, GatewayTokenVerifier verifier, LambdaAuthorizers lambda)
+    /// <summary>The authorizer <paramref name="authorizer"/> configures; null when it cannot work as configured.</summary>
+    public static IAuthorizer? Build(Authorizer authorizer, GatewayTokenVerifier verifier, LambdaAuthorizers lambda)
     {
         try
         {

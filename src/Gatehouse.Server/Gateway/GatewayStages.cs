@@ -65,6 +65,9 @@ internal sealed class GatewayStages(
         return compiled;
     }
 
+    /// <summary>A REST API authorizer as a deployment would build it, for TestInvokeAuthorizer; null when it cannot work as configured.</summary>
+    public IAuthorizer? RestAuthorizer(Authorizer authorizer) => CompiledRestStage.Build(authorizer, verifier, _lambda);
+
     private sealed record Entry(long Version, CompiledRestStage? Stage);
 
     private sealed record HttpEntry(long Version, CompiledHttpStage? Stage);

@@ -308,22 +308,26 @@ internal static class ProxyEvents
         json.WriteStartObject("claims");
         foreach (var claim in claims.EnumerateObject())
         {
-            var value = claim.Value;
-            if (rest && claim.Name is "exp" or "iat" && value.TryGetInt64(out var seconds))
-            {
-                json.WriteString(claim.Name, DateTimeOffset.FromUnixTimeSeconds(seconds).ToString("ddd MMM dd HH:mm:ss 'UTC' yyyy", CultureInfo.InvariantCulture));
-                continue;
-            }
-
-            json.WriteString(claim.Name, value.ValueKind switch
-            {
-                JsonValueKind.String => value.GetString(),
-                JsonValueKind.Array => "[" + string.Join(' ', value.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText())) + "]",
-                _ => value.GetRawText(),
-            });
+            json.WriteString(claim.Name, ClaimText(claim.Name, claim.Value, rest));
         }
 
         json.WriteEndObject();
+    }
+
+    /// <summary>One claim as API Gateway hands it on: see <see cref="WriteClaims"/>.</summary>
+    public static string ClaimText(string name, JsonElement value, bool rest)
+    {
+        if (rest && name is "exp" or "iat" && value.TryGetInt64(out var seconds))
+        {
+            return DateTimeOffset.FromUnixTimeSeconds(seconds).ToString("ddd MMM dd HH:mm:ss 'UTC' yyyy", CultureInfo.InvariantCulture);
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString()!,
+            JsonValueKind.Array => "[" + string.Join(' ', value.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText())) + "]",
+            _ => value.GetRawText(),
+        };
     }
 
     private static void WriteBody(Utf8JsonWriter json, RequestBody body)
