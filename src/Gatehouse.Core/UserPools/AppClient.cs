@@ -34,7 +34,7 @@ public sealed class AppClient
 
     /// <summary>
     /// Gatehouse's own, never in a response: every secret of a client that has had AddUserPoolClientSecret, oldest
-    /// first, the first being <see cref="ClientSecret"/>. Null for a client with one secret (or none).
+    /// first, the first being <see cref="ClientSecret"/>. Null until the client's first AddUserPoolClientSecret.
     /// </summary>
     public List<ClientSecretEntry>? SecretRotation { get; set; }
 
