@@ -66,6 +66,35 @@ public sealed partial class HostedMfaTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_code_page_sends_the_CustomMessage_function_s_text_and_shows_its_failure()
+    {
+        await using var functions = await FunctionServer.StartAsync(_gatehouse);
+        var fail = false;
+        var custom = await functions.AddAsync("custom", e =>
+        {
+            e["response"]!["smsMessage"] = $"Hosted code {e["request"]!["codeParameter"]}";
+            return Task.FromResult(fail ? FunctionReply.Raise("no texts today") : FunctionReply.Json(e));
+        });
+        _pool = await HostedPool.CreateAsync(_gatehouse, new { PoolName = "hosted-custom", AutoVerifiedAttributes = new[] { "email" }, LambdaConfig = new { CustomMessage = custom } });
+        await SetMfaAsync("ON", sms: true);
+        await CreateUserAsync("cleo", "+15555550111");
+
+        var browser = new HostedBrowser(_gatehouse);
+        var step = await _pool.SignInAsync(browser, _pool.Query(), "cleo");
+        Assert.Equal("SMS_MFA", step.Hidden("challenge"));
+        var code = await _pool.LatestCodeAsync("cleo");
+        var outbox = await _gatehouse.Http.GetStringAsync($"/_gatehouse/outbox?userPoolId={_pool.PoolId}&username=cleo");
+        Assert.Contains($"Hosted code {code}", outbox, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await PostCodeAsync(browser, step, code)).Status);
+
+        fail = true;
+        var failed = await _pool.SignInAsync(new HostedBrowser(_gatehouse), _pool.Query(), "cleo");
+        Assert.Equal(HttpStatusCode.BadRequest, failed.Status);
+        Assert.NotNull(failed.Alert);
+        Assert.Null(failed.Hidden("challenge"));
+    }
+
+    [Fact]
     public async Task The_implicit_flow_gives_no_tokens_before_the_second_factor_either()
     {
         await SetMfaAsync("ON", sms: true);

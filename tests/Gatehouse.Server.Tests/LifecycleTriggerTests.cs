@@ -287,6 +287,63 @@ public sealed class LifecycleTriggerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CustomMessage_writes_the_MFA_code_messages_and_a_failing_function_sends_no_code()
+    {
+        var fail = false;
+        var custom = await _functions.AddAsync("custom", e =>
+        {
+            if (fail)
+            {
+                return Task.FromResult(FunctionReply.Raise("no texts today"));
+            }
+
+            var source = (string)e["triggerSource"]!;
+            e["response"]!["smsMessage"] = $"[{source}] sms {e["request"]!["codeParameter"]}";
+            e["response"]!["emailMessage"] = $"[{source}] email {e["request"]!["codeParameter"]}";
+            e["response"]!["emailSubject"] = "Your sign-in code";
+            return Task.FromResult(FunctionReply.Json(e));
+        });
+        var s = await PoolAsync(new { CustomMessage = custom });
+        await _gatehouse.CallAsync("SetUserPoolMfaConfig", new
+        {
+            UserPoolId = s.PoolId,
+            MfaConfiguration = "ON",
+            SmsMfaConfiguration = new { SmsAuthenticationMessage = "Pool code {####}", SmsConfiguration = new { SnsCallerArn = "arn:aws:iam::123456789012:role/sms" } },
+        });
+        await _gatehouse.CallAsync("AdminCreateUser", new
+        {
+            UserPoolId = s.PoolId,
+            Username = "olga",
+            MessageAction = "SUPPRESS",
+            UserAttributes = new[] { new { Name = "phone_number", Value = "+15555550123" }, new { Name = "email", Value = "olga@example.com" } },
+        });
+        await _gatehouse.CallAsync("AdminSetUserPassword", new { UserPoolId = s.PoolId, Username = "olga", Password = Scenario.Password, Permanent = true });
+
+        var challenge = await s.SignInAsync("olga");
+        Assert.Equal("SMS_MFA", (string?)challenge["ChallengeName"]);
+        var message = (await OutboxAsync(s, "olga"))[0]!;
+        Assert.Equal($"[CustomMessage_Authentication] sms {message["code"]}", (string?)message["message"]);
+        var e = _functions.Last("custom");
+        Assert.Equal("CustomMessage_Authentication", (string?)e["triggerSource"]);
+        Assert.Equal("+15555550123", (string?)e["request"]!["userAttributes"]!["phone_number"]);
+        Assert.Equal(s.ClientId, (string?)e["callerContext"]!["clientId"]);
+        var tokens = await _gatehouse.CallAsync("RespondToAuthChallenge", new
+        {
+            s.ClientId,
+            ChallengeName = "SMS_MFA",
+            Session = (string?)challenge["Session"],
+            ChallengeResponses = new Dictionary<string, string> { ["USERNAME"] = "olga", ["SMS_MFA_CODE"] = (string)message["code"]! },
+        });
+        Assert.NotNull(tokens["AuthenticationResult"]!["AccessToken"]);
+
+        fail = true;
+        var error = await Assert.ThrowsAsync<CognitoError>(() => s.SignInAsync("olga"));
+        Assert.Equal("UserLambdaValidationException", error.Type);
+        Assert.Equal("CustomMessage failed with error no texts today.", error.AwsMessage);
+        Assert.Equal((string?)message["code"], (string?)(await OutboxAsync(s, "olga"))[0]!["code"]);
+    }
+
+    [Fact]
     public async Task CustomMessage_covers_every_message_with_its_trigger_source()
     {
         var custom = await _functions.AddAsync("custom", e =>

@@ -21,6 +21,12 @@ public sealed record AuthOutcome(
     /// <summary>Messages this step queued in its write session (an MFA code), to announce once it is committed.</summary>
     public IReadOnlyList<Messaging.OutboxMessage> Sent { get; init; } = [];
 
+    /// <summary>
+    /// An MFA code not sent yet, because the pool's CustomMessage function writes its message and functions do not run
+    /// inside a write session: <see cref="Authenticator.DeliverAsync"/> sends it after the commit.
+    /// </summary>
+    public UnsentCode? Unsent { get; init; }
+
     public static AuthOutcome Challenge(string name, string session, IReadOnlyDictionary<string, string> parameters) =>
         new(null, null, name, session, parameters);
 }
@@ -40,3 +46,7 @@ public sealed record PendingTokens(
     bool PostAuthentication,
     OAuthGrantContext? OAuth = null,
     string? DeviceKey = null);
+
+/// <summary>An MFA code waiting for CustomMessage_Authentication: the pool's own message is the fallback.</summary>
+public sealed record UnsentCode(
+    UserPool Pool, AppClient Client, User User, string Medium, string Destination, string? Subject, string Body, string Code);

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Gatehouse.Core.Messaging;
 using Gatehouse.Core.Storage;
 using Gatehouse.Core.UserPools;
@@ -221,9 +222,9 @@ public sealed partial class Authenticator
         var email = pool.Mfa?.EmailMfaConfiguration;
         var body = (factor == UserMfa.Sms ? pool.SmsAuthenticationMessage : Text(email, "Message")) ?? DefaultMfaMessage;
         var subject = factor == UserMfa.Email ? Text(email, "Subject") ?? DefaultMfaSubject : null;
-        var sent = await outbox.AddAsync(
-            session, pool.Id, user.Username, medium, destination, subject, body.Replace("{####}", code, StringComparison.Ordinal), code, cancellationToken)
-            .ConfigureAwait(false);
+        var unsent = new UnsentCode(pool, client, user, medium, destination, subject, body, code);
+        var customized = Functions.CognitoTriggers.Has(pool, "CustomMessage");
+        var sent = customized ? null : await SendCodeAsync(session, unsent, subject, body, cancellationToken).ConfigureAwait(false);
         var codePrivate = DevicePrivate(deviceKey) ?? [];
         codePrivate["code"] = Grant.HashOf(code);
         if (setUp)
@@ -238,8 +239,64 @@ public sealed partial class Authenticator
             ["CODE_DELIVERY_DELIVERY_MEDIUM"] = medium,
             ["CODE_DELIVERY_DESTINATION"] = Destinations.Mask(medium, destination),
         }) with
-        { Sent = [sent] };
+        { Sent = sent is null ? [] : [sent], Unsent = customized ? unsent : null };
     }
+
+    /// <summary>
+    /// Sends the MFA code of <paramref name="outcome"/> that waited for the pool's CustomMessage function
+    /// (<c>CustomMessage_Authentication</c>, with <c>{####}</c> for the code), in a write session of its own; the
+    /// message goes to <see cref="AuthOutcome.Sent"/>. An answer without the placeholder keeps the pool's message, as
+    /// in Cognito; a failing function fails the call with its error. Call it with no write session open.
+    /// </summary>
+    public async Task<AuthOutcome> DeliverAsync(
+        AuthOutcome outcome, IGatehouseStore store, IReadOnlyDictionary<string, string>? clientMetadata, CancellationToken cancellationToken)
+    {
+        if (outcome.Unsent is not { } unsent)
+        {
+            return outcome;
+        }
+
+        var request = new JsonObject
+        {
+            ["userAttributes"] = Functions.CognitoTriggers.AttributesOf(unsent.User),
+            ["codeParameter"] = "{####}",
+            ["linkParameter"] = "{##Click Here##}",
+            ["usernameParameter"] = null,
+        };
+        if (clientMetadata is not null)
+        {
+            request["clientMetadata"] = Functions.CognitoTriggers.Map(clientMetadata);
+        }
+
+        var response = new JsonObject { ["smsMessage"] = null, ["emailMessage"] = null, ["emailSubject"] = null };
+        var answer = await triggers.InvokeAsync(
+            unsent.Pool, "CustomMessage", "CustomMessage_Authentication", unsent.User.Username, unsent.Client.ClientId, request, response, "1", cancellationToken)
+            .ConfigureAwait(false);
+        var body = Functions.CognitoTriggers.Text(answer, unsent.Medium == "SMS" ? "smsMessage" : "emailMessage");
+        var subject = unsent.Subject;
+        if (string.IsNullOrEmpty(body) || !body.Contains("{####}", StringComparison.Ordinal))
+        {
+            body = unsent.Body;
+        }
+        else if (unsent.Medium != "SMS")
+        {
+            subject = Functions.CognitoTriggers.Text(answer, "emailSubject") ?? subject;
+        }
+
+        OutboxMessage sent;
+        await using (var session = await store.OpenAsync(write: true, cancellationToken).ConfigureAwait(false))
+        {
+            sent = await SendCodeAsync(session, unsent, subject, body, cancellationToken).ConfigureAwait(false);
+            await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return outcome with { Sent = [.. outcome.Sent, sent], Unsent = null };
+    }
+
+    private Task<OutboxMessage> SendCodeAsync(IStoreSession session, UnsentCode unsent, string? subject, string body, CancellationToken cancellationToken) =>
+        outbox.AddAsync(
+            session, unsent.Pool.Id, unsent.User.Username, unsent.Medium, unsent.Destination, subject,
+            body.Replace("{####}", unsent.Code, StringComparison.Ordinal), unsent.Code, cancellationToken);
 
     private bool VerifySoftwareToken(User user, string code) => SoftwareTokens.TryVerify(user, code, time.GetUtcNow());
 

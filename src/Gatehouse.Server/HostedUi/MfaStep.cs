@@ -54,6 +54,21 @@ internal static class MfaStep
         }
 
         await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+        if (challenge.Unsent is not null)
+        {
+            // The pool's CustomMessage function writes the code's message; functions run with no write session open.
+            await session.DisposeAsync().ConfigureAwait(false);
+            try
+            {
+                challenge = await ui.Authenticator.DeliverAsync(challenge, ui.Store, null, cancellationToken).ConfigureAwait(false);
+            }
+            catch (CognitoException e)
+            {
+                await HostedSignIn.FailAsync(request, authorization, user.Username, ErrorMessages.Describe(e, LoginPage.Fields(user.Username))).ConfigureAwait(false);
+                return;
+            }
+        }
+
         await ui.AnnounceAsync(challenge.Sent).ConfigureAwait(false);
         var html = challenge.ChallengeName == "SELECT_MFA_TYPE"
             ? RenderSelect(request, token, MfaFactors.OfUser(authorization.Pool, user))

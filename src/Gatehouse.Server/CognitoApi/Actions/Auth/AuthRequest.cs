@@ -326,17 +326,18 @@ internal static class AuthSteps
     }
 
     /// <summary>
-    /// After the write session: queues the messages the step sent (announced once the response is written) and issues
-    /// the tokens of a pending outcome.
+    /// After the write session: sends an MFA code that waited for the CustomMessage function, queues the messages the
+    /// step sent (announced once the response is written) and issues the tokens of a pending outcome.
     /// </summary>
-    public static Task<AuthOutcome> FinishAsync(CognitoServices services, AuthOutcome outcome, IReadOnlyDictionary<string, string>? clientMetadata, CognitoCall call)
+    public static async Task<AuthOutcome> FinishAsync(CognitoServices services, AuthOutcome outcome, IReadOnlyDictionary<string, string>? clientMetadata, CognitoCall call)
     {
+        outcome = await services.Authenticator.DeliverAsync(outcome, services.Store, clientMetadata, call.CancellationToken).ConfigureAwait(false);
         foreach (var message in outcome.Sent)
         {
             call.Queued(message);
         }
 
-        return services.Authenticator.FinishAsync(outcome, clientMetadata, call.CancellationToken);
+        return await services.Authenticator.FinishAsync(outcome, clientMetadata, call.CancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The hash of a new password the request carries, computed before the write transaction begins.</summary>
