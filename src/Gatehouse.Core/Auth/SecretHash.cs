@@ -44,7 +44,7 @@ public static class SecretHash
 
         // Every secret (two while one is being rotated in) against every name, without stopping at a match.
         var matched = false;
-        foreach (var secret in client.Secrets())
+        foreach (var secret in client.SecretValues())
         {
             foreach (var username in usernames)
             {
@@ -53,7 +53,7 @@ public static class SecretHash
                     continue;
                 }
 
-                var expected = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret.Value), Encoding.UTF8.GetBytes(username + client.ClientId));
+                var expected = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(username + client.ClientId));
                 matched |= CryptographicOperations.FixedTimeEquals(expected, given);
             }
         }

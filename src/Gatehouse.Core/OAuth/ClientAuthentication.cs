@@ -56,9 +56,9 @@ public static class ClientAuthentication
         // Every secret (two while one is being rotated in), without stopping at a match.
         var given = SHA256.HashData(Encoding.UTF8.GetBytes(secret));
         var matched = false;
-        foreach (var entry in client.Secrets())
+        foreach (var value in client.SecretValues())
         {
-            matched |= CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(entry.Value)), given);
+            matched |= CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(value)), given);
         }
 
         return matched;

@@ -40,6 +40,27 @@ public sealed class AppClient
 
     public bool HidesUserExistence => PreventUserExistenceErrors == "ENABLED";
 
+    /// <summary>The values of <see cref="Secrets"/>, without making their ids: what checking a secret needs.</summary>
+    public IEnumerable<string> SecretValues()
+    {
+        if (ClientSecret is null)
+        {
+            yield break;
+        }
+
+        if (SecretRotation is [var first, ..] && first.Value == ClientSecret)
+        {
+            foreach (var entry in SecretRotation)
+            {
+                yield return entry.Value;
+            }
+
+            yield break;
+        }
+
+        yield return ClientSecret;
+    }
+
     /// <summary>
     /// The secrets that authenticate this client, oldest first: <see cref="SecretRotation"/> while its first entry is
     /// still <see cref="ClientSecret"/> (a secret set another way, such as the config file, ends a rotation), else the
