@@ -318,6 +318,30 @@ public sealed class LambdaAuthorizerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TestInvokeAuthorizer_runs_a_REQUEST_authorizer_on_the_described_headers_and_query()
+    {
+        var authorizer = await RequestAuthorizerAsync();
+        var path = $"/restapis/{_id}/authorizers/{authorizer}";
+
+        var allowed = await _api.CallAsync("POST", path, new
+        {
+            headers = new Dictionary<string, string> { ["X-User"] = "allow" },
+            pathWithQueryString = "/pets/7?tenant=acme&tenant=zeta",
+        });
+        Assert.Equal(0, allowed["clientStatus"]!.GetValue<int>());
+        Assert.Equal("user-1", allowed["principalId"]!.GetValue<string>());
+        Assert.Null(allowed["claims"]);
+        var e = _functions.Last("auth");
+        Assert.Equal("zeta", e["queryStringParameters"]!["tenant"]!.GetValue<string>());
+        Assert.Equal("allow", e["headers"]!["X-User"]!.GetValue<string>());
+
+        var denied = await _api.CallAsync("POST", path, new { headers = new Dictionary<string, string> { ["X-User"] = "deny" }, pathWithQueryString = "/pets?tenant=acme" });
+        Assert.Equal(403, denied["clientStatus"]!.GetValue<int>());
+        var missing = await _api.CallAsync("POST", path, new { headers = new Dictionary<string, string> { ["X-User"] = "allow" } });
+        Assert.Equal(401, missing["clientStatus"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task REQUEST_allow_hands_the_function_AWS_event_and_the_context_to_the_integration()
     {
         await MethodAsync(_pet, await RequestAuthorizerAsync());

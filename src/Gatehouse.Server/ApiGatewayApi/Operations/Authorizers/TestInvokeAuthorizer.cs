@@ -6,6 +6,7 @@ using Gatehouse.Core.Gateway;
 using Gatehouse.Core.Gateway.Authorizers;
 using Gatehouse.Core.Gateway.Invocation;
 using Gatehouse.Server.Gateway;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Gatehouse.Server.ApiGatewayApi.Operations.Authorizers;
 
@@ -70,12 +71,7 @@ internal sealed class TestInvokeAuthorizer(ApiGatewayServices services) : ApiGat
         var pathAndQuery = string.IsNullOrEmpty(request.PathWithQueryString) ? "/" : request.PathWithQueryString;
         var mark = pathAndQuery.IndexOf('?', StringComparison.Ordinal);
         var rawQuery = mark < 0 ? "" : pathAndQuery[(mark + 1)..];
-        var query = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var pair in rawQuery.Split('&', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var equals = pair.IndexOf('=', StringComparison.Ordinal);
-            query[Uri.UnescapeDataString(equals < 0 ? pair : pair[..equals])] = equals < 0 ? "" : Uri.UnescapeDataString(pair[(equals + 1)..]);
-        }
+        var query = QueryHelpers.ParseQuery(rawQuery).ToDictionary(q => q.Key, q => q.Value[^1] ?? "", StringComparer.Ordinal);
 
         var stageVariables = request.StageVariables ?? [];
         var path = mark < 0 ? pathAndQuery : pathAndQuery[..mark];
