@@ -234,6 +234,7 @@ public sealed class CognitoJsClientTests(GatehouseFixture fixture, ITestOutputHe
 
         var device = result["devices"]!.AsArray().Single(d => d!["DeviceKey"]!.GetValue<string>() == deviceKey)!;
         Assert.Equal("remembered", device["remembered"]!.GetValue<string>());
+        Assert.Equal("127.0.0.1", device["lastIpUsed"]!.GetValue<string>());
 
         // forgetDevice: the library dropped its keys, the next sign-in was asked for MFA again, and the device is gone.
         Assert.Contains("ForgetDevice -> 200", Strings(result["calls"]));
@@ -260,6 +261,7 @@ public sealed class CognitoJsClientTests(GatehouseFixture fixture, ITestOutputHe
         Assert.Contains("UpdateDeviceStatus -> 200", Strings(result["calls"]));
         var device = result["devices"]!.AsArray().Single(d => d!["id"]!.GetValue<string>() == deviceKey)!;
         Assert.Equal("remembered", device["remembered"]!.GetValue<string>());
+        Assert.Equal("127.0.0.1", device["lastIpUsed"]!.GetValue<string>());
 
         Assert.Equal("DONE", result["signIn2"]!["step"]!.GetValue<string>());
         Assert.Equal(

@@ -38,10 +38,13 @@ public sealed partial class Authenticator
         return new AuthOutcome(null, null, "DEVICE_PASSWORD_VERIFIER", null, parameters);
     }
 
-    /// <summary>Answers DEVICE_PASSWORD_VERIFIER: the device's proof, then the tokens, which name the device.</summary>
+    /// <summary>
+    /// Answers DEVICE_PASSWORD_VERIFIER: the device's proof, then the tokens, which name the device. The device records
+    /// <paramref name="ipAddress"/> (the caller's, when known) as its <c>last_ip_used</c>.
+    /// </summary>
     public async Task<AuthOutcome> DevicePasswordVerifierAsync(
         IStoreSession session, UserPool pool, AppClient client, string username, string? deviceKey, string secretBlock, string timestamp, string signature,
-        CancellationToken cancellationToken)
+        string? ipAddress, CancellationToken cancellationToken)
     {
         var (block, bytes) = srp.Open(secretBlock, "DEVICE_PASSWORD_VERIFIER", pool, client);
         await srp.ConsumeAsync(session, block, cancellationToken).ConfigureAwait(false);
@@ -63,7 +66,7 @@ public sealed partial class Authenticator
             throw CognitoException.NotAuthorized("User is disabled.");
         }
 
-        await Devices.RecordAuthenticationAsync(session, device, null, cancellationToken).ConfigureAwait(false);
+        await Devices.RecordAuthenticationAsync(session, device, ipAddress, cancellationToken).ConfigureAwait(false);
         return await CompleteAsync(session, pool, client, user, cancellationToken, existingDeviceKey: device.DeviceKey).ConfigureAwait(false);
     }
 

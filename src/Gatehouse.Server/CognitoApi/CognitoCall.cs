@@ -3,7 +3,7 @@ using Gatehouse.Core.Messaging;
 namespace Gatehouse.Server.CognitoApi;
 
 /// <summary>The per-request state of one Cognito API call.</summary>
-internal sealed class CognitoCall(string region, string requestId, CancellationToken cancellationToken)
+internal sealed class CognitoCall(string region, string requestId, CancellationToken cancellationToken, string? sourceIp = null)
 {
     private readonly List<OutboxMessage> _sent = [];
 
@@ -13,6 +13,9 @@ internal sealed class CognitoCall(string region, string requestId, CancellationT
     public string RequestId { get; } = requestId;
 
     public CancellationToken CancellationToken { get; } = cancellationToken;
+
+    /// <summary>The address the request came from (the TCP peer; X-Forwarded-For is not trusted), or null in process.</summary>
+    public string? SourceIp { get; } = sourceIp;
 
     /// <summary>Messages that the action queued; announced once the response is sent.</summary>
     public IReadOnlyList<OutboxMessage> Sent => _sent;

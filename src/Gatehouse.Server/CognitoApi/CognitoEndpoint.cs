@@ -34,7 +34,8 @@ internal sealed partial class CognitoEndpoint(
             }
 
             var body = await RequestBody.ReadAsync(context.Request.BodyReader, options.MaxRequestBodyBytes, context.RequestAborted).ConfigureAwait(false);
-            var call = new CognitoCall(SigV4.Region(context.Request.Headers.Authorization), requestId, context.RequestAborted);
+            var call = new CognitoCall(
+                SigV4.Region(context.Request.Headers.Authorization), requestId, context.RequestAborted, context.Connection.RemoteIpAddress?.ToString());
             var response = await action.ExecuteAsync(body, call).ConfigureAwait(false);
             context.Response.StatusCode = 200;
             context.Response.ContentType = ContentType;

@@ -59,6 +59,7 @@ await run(async () => {
         status: (d.DeviceAttributes ?? []).find((a) => a.Name === 'device_status')?.Value ?? null,
         remembered: (d.DeviceAttributes ?? []).find((a) => a.Name === 'dev:device_remembered_status')?.Value ?? null,
         name: (d.DeviceAttributes ?? []).find((a) => a.Name === 'device_name')?.Value ?? null,
+        lastIpUsed: (d.DeviceAttributes ?? []).find((a) => a.Name === 'last_ip_used')?.Value ?? null,
     }));
 
     step('forgetDevice');

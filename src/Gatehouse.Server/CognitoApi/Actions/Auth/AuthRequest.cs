@@ -376,7 +376,7 @@ internal static class AuthSteps
             case "DEVICE_PASSWORD_VERIFIER":
                 return await services.Authenticator.DevicePasswordVerifierAsync(
                     session, pool, client, CheckedUsername(responses, client), responses.GetValueOrDefault("DEVICE_KEY"), Required(responses, "PASSWORD_CLAIM_SECRET_BLOCK"),
-                    Required(responses, "TIMESTAMP"), Required(responses, "PASSWORD_CLAIM_SIGNATURE"), call.CancellationToken).ConfigureAwait(false);
+                    Required(responses, "TIMESTAMP"), Required(responses, "PASSWORD_CLAIM_SIGNATURE"), call.SourceIp, call.CancellationToken).ConfigureAwait(false);
 
             default:
                 throw CognitoException.InvalidParameter($"{request.ChallengeName} is not supported by this Gatehouse version yet.");
