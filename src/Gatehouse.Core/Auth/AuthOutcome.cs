@@ -47,6 +47,5 @@ public sealed record PendingTokens(
     OAuthGrantContext? OAuth = null,
     string? DeviceKey = null);
 
-/// <summary>An MFA code waiting for CustomMessage_Authentication: the pool's own message is the fallback.</summary>
-public sealed record UnsentCode(
-    UserPool Pool, AppClient Client, User User, string Medium, string Destination, string? Subject, string Body, string Code);
+/// <summary>An MFA code waiting for CustomMessage_Authentication; <see cref="Message"/>, the pool's own, is the fallback.</summary>
+public sealed record UnsentCode(UserPool Pool, AppClient Client, User User, string Medium, string Destination, string Code, RenderedMessage Message);

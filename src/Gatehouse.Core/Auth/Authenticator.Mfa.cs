@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Gatehouse.Core.Messaging;
 using Gatehouse.Core.Storage;
 using Gatehouse.Core.UserPools;
@@ -222,9 +221,10 @@ public sealed partial class Authenticator
         var email = pool.Mfa?.EmailMfaConfiguration;
         var body = (factor == UserMfa.Sms ? pool.SmsAuthenticationMessage : Text(email, "Message")) ?? DefaultMfaMessage;
         var subject = factor == UserMfa.Email ? Text(email, "Subject") ?? DefaultMfaSubject : null;
-        var unsent = new UnsentCode(pool, client, user, medium, destination, subject, body, code);
+        var unsent = new UnsentCode(
+            pool, client, user, medium, destination, code, new RenderedMessage(subject, body.Replace(Functions.CognitoTriggers.CodeParameter, code, StringComparison.Ordinal)));
         var customized = Functions.CognitoTriggers.Has(pool, "CustomMessage");
-        var sent = customized ? null : await SendCodeAsync(session, unsent, subject, body, cancellationToken).ConfigureAwait(false);
+        var sent = customized ? null : await SendCodeAsync(session, unsent, unsent.Message, cancellationToken).ConfigureAwait(false);
         var codePrivate = DevicePrivate(deviceKey) ?? [];
         codePrivate["code"] = Grant.HashOf(code);
         if (setUp)
@@ -256,47 +256,21 @@ public sealed partial class Authenticator
             return outcome;
         }
 
-        var request = new JsonObject
-        {
-            ["userAttributes"] = Functions.CognitoTriggers.AttributesOf(unsent.User),
-            ["codeParameter"] = "{####}",
-            ["linkParameter"] = "{##Click Here##}",
-            ["usernameParameter"] = null,
-        };
-        if (clientMetadata is not null)
-        {
-            request["clientMetadata"] = Functions.CognitoTriggers.Map(clientMetadata);
-        }
-
-        var response = new JsonObject { ["smsMessage"] = null, ["emailMessage"] = null, ["emailSubject"] = null };
-        var answer = await triggers.InvokeAsync(
-            unsent.Pool, "CustomMessage", "CustomMessage_Authentication", unsent.User.Username, unsent.Client.ClientId, request, response, "1", cancellationToken)
-            .ConfigureAwait(false);
-        var body = Functions.CognitoTriggers.Text(answer, unsent.Medium == "SMS" ? "smsMessage" : "emailMessage");
-        var subject = unsent.Subject;
-        if (string.IsNullOrEmpty(body) || !body.Contains("{####}", StringComparison.Ordinal))
-        {
-            body = unsent.Body;
-        }
-        else if (unsent.Medium != "SMS")
-        {
-            subject = Functions.CognitoTriggers.Text(answer, "emailSubject") ?? subject;
-        }
-
+        var answer = await triggers.CustomMessageAsync(
+            unsent.Pool, "CustomMessage_Authentication", unsent.User, unsent.Client.ClientId, clientMetadata, cancellationToken).ConfigureAwait(false);
+        var message = Functions.CognitoTriggers.Customized(answer, unsent.Medium, unsent.Code, unsent.User.Username, invitation: false, unsent.Message);
         OutboxMessage sent;
         await using (var session = await store.OpenAsync(write: true, cancellationToken).ConfigureAwait(false))
         {
-            sent = await SendCodeAsync(session, unsent, subject, body, cancellationToken).ConfigureAwait(false);
+            sent = await SendCodeAsync(session, unsent, message, cancellationToken).ConfigureAwait(false);
             await session.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
         return outcome with { Sent = [.. outcome.Sent, sent], Unsent = null };
     }
 
-    private Task<OutboxMessage> SendCodeAsync(IStoreSession session, UnsentCode unsent, string? subject, string body, CancellationToken cancellationToken) =>
-        outbox.AddAsync(
-            session, unsent.Pool.Id, unsent.User.Username, unsent.Medium, unsent.Destination, subject,
-            body.Replace("{####}", unsent.Code, StringComparison.Ordinal), unsent.Code, cancellationToken);
+    private Task<OutboxMessage> SendCodeAsync(IStoreSession session, UnsentCode unsent, RenderedMessage message, CancellationToken cancellationToken) =>
+        outbox.AddAsync(session, unsent.Pool.Id, unsent.User.Username, unsent.Medium, unsent.Destination, message.Subject, message.Body, unsent.Code, cancellationToken);
 
     private bool VerifySoftwareToken(User user, string code) => SoftwareTokens.TryVerify(user, code, time.GetUtcNow());
 

@@ -123,6 +123,63 @@ public sealed class CognitoTriggers(FunctionInvoker invoker, string accountId)
         };
     }
 
+    /// <summary>What <c>codeParameter</c> holds; the function puts it where the code goes.</summary>
+    public const string CodeParameter = "{####}";
+
+    /// <summary>What <c>usernameParameter</c> holds for an invitation.</summary>
+    public const string UsernameParameter = "{username}";
+
+    private const string LinkParameter = "{##Click Here##}";
+
+    /// <summary>
+    /// Runs the pool's CustomMessage function for a message about to be sent to <paramref name="user"/>, or returns
+    /// null when the pool has none. The code is not in the event: the function gets the <c>{####}</c> placeholder
+    /// (and <c>{username}</c> for an invitation), which <see cref="Customized"/> fills.
+    /// </summary>
+    public Task<JsonObject?> CustomMessageAsync(
+        UserPool pool, string triggerSource, User user, string? clientId, IEnumerable<KeyValuePair<string, string>>? clientMetadata,
+        CancellationToken cancellationToken)
+    {
+        var request = new JsonObject
+        {
+            ["userAttributes"] = AttributesOf(user),
+            ["codeParameter"] = CodeParameter,
+            ["linkParameter"] = LinkParameter,
+            ["usernameParameter"] = triggerSource == "CustomMessage_AdminCreateUser" ? UsernameParameter : null,
+        };
+        if (clientMetadata is not null)
+        {
+            request["clientMetadata"] = Map(clientMetadata);
+        }
+
+        var response = new JsonObject { ["smsMessage"] = null, ["emailMessage"] = null, ["emailSubject"] = null };
+        return InvokeAsync(pool, "CustomMessage", triggerSource, user.Username, clientId, request, response, "1", cancellationToken);
+    }
+
+    /// <summary>
+    /// The message to send: the CustomMessage answer for the medium with the code (and, for an invitation, the
+    /// username) filled in, or <paramref name="fallback"/> when there is no answer or the answer lacks a placeholder
+    /// that the message needs, where Cognito too sends its default message.
+    /// </summary>
+    public static RenderedMessage Customized(JsonObject? custom, string medium, string? code, string username, bool invitation, RenderedMessage fallback)
+    {
+        if (custom is null)
+        {
+            return fallback;
+        }
+
+        var body = Text(custom, medium == "SMS" ? "smsMessage" : "emailMessage");
+        if (string.IsNullOrEmpty(body) || !body.Contains(CodeParameter, StringComparison.Ordinal)
+            || (invitation && !body.Contains(UsernameParameter, StringComparison.Ordinal)))
+        {
+            return fallback;
+        }
+
+        var subject = medium == "SMS" ? null : Text(custom, "emailSubject") ?? fallback.Subject;
+        var filled = body.Replace(CodeParameter, code ?? "", StringComparison.Ordinal);
+        return new RenderedMessage(subject, invitation ? filled.Replace(UsernameParameter, username, StringComparison.Ordinal) : filled);
+    }
+
     /// <summary>
     /// A user's attributes as trigger events carry them (<c>sub</c> included), with <c>cognito:user_status</c>
     /// when <paramref name="withStatus"/>, as PostConfirmation, CustomMessage and the auth triggers receive it.

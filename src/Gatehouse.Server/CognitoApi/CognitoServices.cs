@@ -107,7 +107,7 @@ internal sealed class CognitoServices(
     public async Task SendAsync(
         IStoreSession session, CognitoCall call, User user, string medium, string destination, RenderedMessage message, string? code, bool codeIsPassword = false)
     {
-        message = LifecycleTriggers.Customized(call.CustomMessage, medium, code, user.Username, codeIsPassword, message);
+        message = Core.Functions.CognitoTriggers.Customized(call.CustomMessage, medium, code, user.Username, codeIsPassword, message);
         var queued = await outbox.AddAsync(session, user.PoolId, user.Username, medium, destination, message.Subject, message.Body, code, call.CancellationToken)
             .ConfigureAwait(false);
         queued.CodeIsPassword = codeIsPassword;

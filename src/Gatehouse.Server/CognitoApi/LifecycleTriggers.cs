@@ -17,14 +17,6 @@ internal sealed record PreSignUpAnswer(bool AutoConfirm, bool VerifyEmail, bool 
 /// </summary>
 internal static class LifecycleTriggers
 {
-    /// <summary>What <c>codeParameter</c> holds; the function puts it where the code goes.</summary>
-    public const string CodeParameter = "{####}";
-
-    /// <summary>What <c>usernameParameter</c> holds for an invitation.</summary>
-    public const string UsernameParameter = "{username}";
-
-    private const string LinkParameter = "{##Click Here##}";
-
     /// <summary>
     /// Runs PreSignUp (<c>PreSignUp_SignUp</c> or <c>PreSignUp_AdminCreateUser</c>) with the attributes as the caller
     /// sent them. A function's error stops the sign-up before anything is stored.
@@ -80,28 +72,12 @@ internal static class LifecycleTriggers
     /// <summary>
     /// Runs CustomMessage for the message this call is about to send, before the write session that sends it, and
     /// keeps the answer on the call: the code is not known yet, so the function gets the <c>{####}</c> placeholder,
-    /// which <see cref="Customized"/> fills when the message is queued.
+    /// which <see cref="CognitoTriggers.Customized"/> fills when the message is queued.
     /// </summary>
     public static async Task PrepareMessageAsync(
-        CognitoServices services, CognitoCall call, UserPool pool, User user, string triggerSource, string? clientId, Dictionary<string, string>? clientMetadata)
-    {
-        if (!CognitoTriggers.Has(pool, "CustomMessage"))
-        {
-            return;
-        }
-
-        var request = new JsonObject
-        {
-            ["userAttributes"] = CognitoTriggers.AttributesOf(user),
-            ["codeParameter"] = CodeParameter,
-            ["linkParameter"] = LinkParameter,
-            ["usernameParameter"] = triggerSource == "CustomMessage_AdminCreateUser" ? UsernameParameter : null,
-        };
-        AddMetadata(request, clientMetadata);
-        var response = new JsonObject { ["smsMessage"] = null, ["emailMessage"] = null, ["emailSubject"] = null };
-        call.CustomMessage = await services.Triggers.InvokeAsync(pool, "CustomMessage", triggerSource, user.Username, clientId, request, response, "1", call.CancellationToken)
+        CognitoServices services, CognitoCall call, UserPool pool, User user, string triggerSource, string? clientId, Dictionary<string, string>? clientMetadata) =>
+        call.CustomMessage = await services.Triggers.CustomMessageAsync(pool, triggerSource, user, clientId, clientMetadata, call.CancellationToken)
             .ConfigureAwait(false);
-    }
 
     /// <summary>
     /// <see cref="PrepareMessageAsync(CognitoServices, CognitoCall, UserPool, User, string, string?, Dictionary{string, string}?)"/>
@@ -131,30 +107,6 @@ internal static class LifecycleTriggers
         {
             await PrepareMessageAsync(services, call, pool, user, triggerSource, clientId, clientMetadata).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>
-    /// The message to queue: the CustomMessage answer for the medium with the code (and, for an invitation, the
-    /// username) filled in, or <paramref name="fallback"/> when there is no answer or the answer lacks a placeholder
-    /// that the message needs, where Cognito too sends its default message.
-    /// </summary>
-    public static RenderedMessage Customized(JsonObject? custom, string medium, string? code, string username, bool invitation, RenderedMessage fallback)
-    {
-        if (custom is null)
-        {
-            return fallback;
-        }
-
-        var body = CognitoTriggers.Text(custom, medium == "SMS" ? "smsMessage" : "emailMessage");
-        if (string.IsNullOrEmpty(body) || !body.Contains(CodeParameter, StringComparison.Ordinal)
-            || (invitation && !body.Contains(UsernameParameter, StringComparison.Ordinal)))
-        {
-            return fallback;
-        }
-
-        var subject = medium == "SMS" ? null : CognitoTriggers.Text(custom, "emailSubject") ?? fallback.Subject;
-        var filled = body.Replace(CodeParameter, code ?? "", StringComparison.Ordinal);
-        return new RenderedMessage(subject, invitation ? filled.Replace(UsernameParameter, username, StringComparison.Ordinal) : filled);
     }
 
     /// <summary>
