@@ -41,25 +41,8 @@ public sealed class AppClient
     public bool HidesUserExistence => PreventUserExistenceErrors == "ENABLED";
 
     /// <summary>The values of <see cref="Secrets"/>, without making their ids: what checking a secret needs.</summary>
-    public IEnumerable<string> SecretValues()
-    {
-        if (ClientSecret is null)
-        {
-            yield break;
-        }
-
-        if (SecretRotation is [var first, ..] && first.Value == ClientSecret)
-        {
-            foreach (var entry in SecretRotation)
-            {
-                yield return entry.Value;
-            }
-
-            yield break;
-        }
-
-        yield return ClientSecret;
-    }
+    public IEnumerable<string> SecretValues() =>
+        Rotating ? SecretRotation!.Select(entry => entry.Value) : ClientSecret is null ? [] : [ClientSecret];
 
     /// <summary>
     /// The secrets that authenticate this client, oldest first: <see cref="SecretRotation"/> while its first entry is
@@ -68,19 +51,21 @@ public sealed class AppClient
     /// </summary>
     public IReadOnlyList<ClientSecretEntry> Secrets()
     {
+        if (Rotating)
+        {
+            return SecretRotation!;
+        }
+
         if (ClientSecret is null)
         {
             return [];
         }
 
-        if (SecretRotation is [var first, ..] && first.Value == ClientSecret)
-        {
-            return SecretRotation;
-        }
-
         var created = CreationDate ?? DateTimeOffset.UnixEpoch;
         return [new ClientSecretEntry { Id = ClientSecretEntry.IdOf(ClientId, created), Value = ClientSecret, Created = created }];
     }
+
+    private bool Rotating => ClientSecret is not null && SecretRotation is [var first, ..] && first.Value == ClientSecret;
 }
 
 /// <summary>One of an app client's secrets, as ListUserPoolClientSecrets describes it, with its value.</summary>
