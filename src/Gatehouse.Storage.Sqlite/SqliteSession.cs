@@ -7,24 +7,68 @@ using Microsoft.Data.Sqlite;
 
 namespace Gatehouse.Storage.Sqlite;
 
-internal sealed class SqliteSession(StoreConnection connection, SqliteTransaction transaction, Action<StoreConnection> release, DocumentCaches documents)
-    : IStoreSession
+/// <summary>
+/// One unit of work. A write session runs on the writer's connection from the start. A read session first looks in
+/// <see cref="SharedReads"/> and takes a connection from the pool only when it needs the database, so a request that
+/// finds everything there runs no SQL at all.
+/// </summary>
+internal sealed class SqliteSession : IStoreSession
 {
+    private readonly Func<StoreConnection>? _connect;
+    private readonly Action<StoreConnection> _release;
+    private readonly DocumentCaches _documents;
+    private readonly SharedReads _shared;
+    private readonly long _generation;
+    private readonly SharedReads.Changes? _changes;
+    private StoreConnection? _connection;
+    private SqliteTransaction? _transaction;
+    private List<Action>? _handedOut;
     private bool _done;
     private bool _documentsChanged;
     private bool _disposed;
 
-    public Task<UserPool?> GetPoolAsync(string poolId, CancellationToken cancellationToken) =>
-        One("SELECT doc FROM pools WHERE id = $1", r => documents.Pools.Read(poolId, r.GetString(0)), cancellationToken, poolId);
+    private SqliteSession(
+        StoreConnection? connection, SqliteTransaction? transaction, Func<StoreConnection>? connect, Action<StoreConnection> release, DocumentCaches documents, SharedReads shared)
+    {
+        _connection = connection;
+        _transaction = transaction;
+        _connect = connect;
+        _release = release;
+        _documents = documents;
+        _shared = shared;
+        _generation = shared.Generation;
+        _changes = connect is null ? new SharedReads.Changes() : null;
+    }
+
+    /// <summary>A write session on the writer's connection, in its already begun transaction.</summary>
+    public static SqliteSession Write(StoreConnection connection, SqliteTransaction transaction, Action<StoreConnection> release, DocumentCaches documents, SharedReads shared) =>
+        new(connection, transaction, null, release, documents, shared);
+
+    /// <summary>A read session that connects (and begins its snapshot) on its first SQL statement.</summary>
+    public static SqliteSession Read(Func<StoreConnection> connect, Action<StoreConnection> release, DocumentCaches documents, SharedReads shared) =>
+        new(null, null, connect, release, documents, shared);
+
+    public Task<UserPool?> GetPoolAsync(string poolId, CancellationToken cancellationToken)
+    {
+        const string Sql = "SELECT doc FROM pools WHERE id = $1";
+        return _changes is null
+            ? ReadShared(_shared.Pools, poolId, Sql, cancellationToken, poolId)
+            : One(Sql, r => _documents.Pools.Read(poolId, r.GetString(0)), cancellationToken, poolId);
+    }
 
     public Task<IReadOnlyList<UserPool>> ListPoolsAsync(string? after, int limit, CancellationToken cancellationToken) =>
         Many("SELECT doc FROM pools WHERE id > $1 ORDER BY id LIMIT $2", Doc(CoreJson.Default.UserPool), cancellationToken, after ?? "", limit);
 
     public Task SavePoolAsync(UserPool pool, CancellationToken cancellationToken) =>
-        Run("INSERT OR REPLACE INTO pools (id, doc) VALUES ($1, $2)", cancellationToken, pool.Id, Json(pool, CoreJson.Default.UserPool));
+        Changed(c => c.Pools.Add(pool.Id)).Run("INSERT OR REPLACE INTO pools (id, doc) VALUES ($1, $2)", cancellationToken, pool.Id, Json(pool, CoreJson.Default.UserPool));
 
     public async Task DeletePoolAsync(string poolId, CancellationToken cancellationToken)
     {
+        Changed(c =>
+        {
+            c.Pools.Add(poolId);
+            c.PoolsDeleted = true;
+        });
         foreach (var table in new[] { "clients", "users", "user_index", "groups", "members", "grants", "signing_keys", "outbox" })
         {
             await Run($"DELETE FROM {table} WHERE pool_id = $1", cancellationToken, poolId).ConfigureAwait(false);
@@ -33,20 +77,30 @@ internal sealed class SqliteSession(StoreConnection connection, SqliteTransactio
         await Run("DELETE FROM pools WHERE id = $1", cancellationToken, poolId).ConfigureAwait(false);
     }
 
-    public Task<AppClient?> GetClientAsync(string clientId, CancellationToken cancellationToken) =>
-        One("SELECT doc FROM clients WHERE id = $1", r => documents.Clients.Read(clientId, r.GetString(0)), cancellationToken, clientId);
+    public Task<AppClient?> GetClientAsync(string clientId, CancellationToken cancellationToken)
+    {
+        const string Sql = "SELECT doc FROM clients WHERE id = $1";
+        return _changes is null
+            ? ReadShared(_shared.Clients, clientId, Sql, cancellationToken, clientId)
+            : One(Sql, r => _documents.Clients.Read(clientId, r.GetString(0)), cancellationToken, clientId);
+    }
 
     public Task<IReadOnlyList<AppClient>> ListClientsAsync(string poolId, string? after, int limit, CancellationToken cancellationToken) =>
         Many("SELECT doc FROM clients WHERE pool_id = $1 AND id > $2 ORDER BY id LIMIT $3", Doc(CoreJson.Default.AppClient), cancellationToken, poolId, after ?? "", limit);
 
     public Task SaveClientAsync(AppClient client, CancellationToken cancellationToken) =>
-        Run("INSERT OR REPLACE INTO clients (id, pool_id, doc) VALUES ($1, $2, $3)", cancellationToken, client.ClientId, client.UserPoolId!, Json(client, CoreJson.Default.AppClient));
+        Changed(c => c.Clients.Add(client.ClientId)).Run("INSERT OR REPLACE INTO clients (id, pool_id, doc) VALUES ($1, $2, $3)", cancellationToken, client.ClientId, client.UserPoolId!, Json(client, CoreJson.Default.AppClient));
 
     public Task DeleteClientAsync(string clientId, CancellationToken cancellationToken) =>
-        Run("DELETE FROM clients WHERE id = $1", cancellationToken, clientId);
+        Changed(c => c.Clients.Add(clientId)).Run("DELETE FROM clients WHERE id = $1", cancellationToken, clientId);
 
-    public Task<User?> GetUserAsync(string poolId, string userKey, CancellationToken cancellationToken) =>
-        One("SELECT doc FROM users WHERE pool_id = $1 AND user_key = $2", Doc(CoreJson.Default.User), cancellationToken, poolId, userKey);
+    public Task<User?> GetUserAsync(string poolId, string userKey, CancellationToken cancellationToken)
+    {
+        const string Sql = "SELECT doc FROM users WHERE pool_id = $1 AND user_key = $2";
+        return _changes is null
+            ? ReadShared(_shared.Users, (poolId, userKey), Sql, cancellationToken, poolId, userKey)
+            : One(Sql, Doc(CoreJson.Default.User), cancellationToken, poolId, userKey);
+    }
 
     public Task<IReadOnlyList<User>> FindUsersAsync(string poolId, string name, string value, CancellationToken cancellationToken) =>
         Many(
@@ -87,6 +141,7 @@ internal sealed class SqliteSession(StoreConnection connection, SqliteTransactio
     public async Task SaveUserAsync(User user, CancellationToken cancellationToken)
     {
         var key = user.Key;
+        Changed(c => c.Users.Add((user.PoolId, key)));
         await Run("INSERT OR REPLACE INTO users (pool_id, user_key, doc) VALUES ($1, $2, $3)", cancellationToken, user.PoolId, key, Json(user, CoreJson.Default.User)).ConfigureAwait(false);
         await Run("DELETE FROM user_index WHERE pool_id = $1 AND user_key = $2 AND name IN (SELECT value FROM json_each($3))", cancellationToken,
             user.PoolId, key, JsonSerializer.Serialize(UserKeys.Indexed.ToList(), CoreJson.Default.ListString)).ConfigureAwait(false);
@@ -98,6 +153,7 @@ internal sealed class SqliteSession(StoreConnection connection, SqliteTransactio
 
     public async Task DeleteUserAsync(string poolId, string userKey, CancellationToken cancellationToken)
     {
+        Changed(c => c.Users.Add((poolId, userKey)));
         foreach (var table in new[] { "users", "user_index", "members", "grants" })
         {
             await Run($"DELETE FROM {table} WHERE pool_id = $1 AND user_key = $2", cancellationToken, poolId, userKey).ConfigureAwait(false);
@@ -215,11 +271,28 @@ internal sealed class SqliteSession(StoreConnection connection, SqliteTransactio
             throw new InvalidOperationException("The session has already been committed.");
         }
 
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        _done = true;
+        try
+        {
+            if (_transaction is not null)
+            {
+                await _transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            _done = true;
+        }
+        finally
+        {
+            // Before the commit is acknowledged, and still under the writer lock. Also when the commit failed: an
+            // entry removed for nothing is read again, one kept for a change that did land would be stale.
+            if (_changes is { Any: true })
+            {
+                _shared.Invalidate(_changes);
+            }
+        }
+
         if (_documentsChanged)
         {
-            documents.Changed();
+            _documents.Changed();
         }
     }
 
@@ -234,11 +307,22 @@ internal sealed class SqliteSession(StoreConnection connection, SqliteTransactio
         try
         {
             // Rolls back what was not committed; the connection goes back to the store only if that left it clean.
-            await transaction.DisposeAsync().ConfigureAwait(false);
+            if (_transaction is not null)
+            {
+                await _transaction.DisposeAsync().ConfigureAwait(false);
+            }
         }
         finally
         {
-            release(connection);
+            if (_connection is not null)
+            {
+                _release(_connection);
+            }
+        }
+
+        foreach (var check in _handedOut ?? [])
+        {
+            check();
         }
     }
 
@@ -278,7 +362,84 @@ internal sealed class SqliteSession(StoreConnection connection, SqliteTransactio
     private static string Json<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) => JsonSerializer.Serialize(value, type);
 
     // The connection's prepared command for this SQL; it stays with the connection, so it is not disposed here.
-    private SqliteCommand Command(string sql, object?[] args) => connection.Command(sql, transaction, args);
+    private SqliteCommand Command(string sql, object?[] args)
+    {
+        if (_transaction is null)
+        {
+            Connect();
+        }
+
+        return _connection!.Command(sql, _transaction!, args);
+    }
+
+    private void Connect()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var connection = _connect!();
+        try
+        {
+            _transaction = connection.Connection.BeginTransaction(deferred: true);
+        }
+        catch
+        {
+            _release(connection);
+            throw;
+        }
+
+        _connection = connection;
+    }
+
+    // Write sessions note what they change, for SharedReads; a read session cannot change anything (query_only).
+    private SqliteSession Changed(Action<SharedReads.Changes> change)
+    {
+        if (_changes is not null)
+        {
+            change(_changes);
+        }
+
+        return this;
+    }
+
+    // A read session's pool, client or user: the shared one, else read from its snapshot and shared.
+    private Task<T?> ReadShared<TKey, T>(Shelf<TKey, T> shelf, TKey key, string sql, CancellationToken cancellationToken, params object?[] args)
+        where TKey : notnull
+        where T : class =>
+        Shared(shelf, key) is { } value ? Task.FromResult<T?>(value) : ShareAsync(shelf, key, One(sql, Doc(shelf.Type), cancellationToken, args));
+
+    private T? Shared<TKey, T>(Shelf<TKey, T> shelf, TKey key)
+        where TKey : notnull
+        where T : class
+    {
+        if (shelf.Find(key) is not { } entry)
+        {
+            return null;
+        }
+
+        if (_shared.Check)
+        {
+            entry.ThrowIfChanged();
+            (_handedOut ??= []).Add(entry.ThrowIfChanged);
+        }
+
+        return entry.Value;
+    }
+
+    private async Task<T?> ShareAsync<TKey, T>(Shelf<TKey, T> shelf, TKey key, Task<T?> read)
+        where TKey : notnull
+        where T : class
+    {
+        var value = await read.ConfigureAwait(false);
+        if (value is not null)
+        {
+            _shared.Add(shelf, key, value, _generation);
+            if (_shared.Check)
+            {
+                (_handedOut ??= []).Add(shelf.Make(key, value, check: true).ThrowIfChanged);
+            }
+        }
+
+        return value;
+    }
 
     private async Task Run(string sql, CancellationToken cancellationToken, params object?[] args) =>
         await Count(sql, cancellationToken, args).ConfigureAwait(false);

@@ -16,9 +16,21 @@ public sealed class SqliteStore : IGatehouseStore, IBulkUserStore, IDisposable
     private readonly SemaphoreSlim _writer = new(1, 1);
     private readonly SqliteConnectionPool _readers;
     private readonly DocumentCaches _documents = new();
+    private readonly SharedReads _shared = new(check: false);
     private StoreConnection? _writeConnection;
 
     public long DocumentVersion => _documents.Version;
+
+    /// <summary>
+    /// Checks that nobody changes the pools, clients and users that read sessions share: each time one is handed out,
+    /// and for all a session handed out when it ends. A change throws <see cref="InvalidOperationException"/>. It costs
+    /// a serialization per check, so it is for tests, which run every read path with it on.
+    /// </summary>
+    public bool CheckSharedReads
+    {
+        get => _shared.Check;
+        init => _shared = new SharedReads(value);
+    }
 
     public SqliteStore(string dataDirectory)
     {
@@ -37,33 +49,26 @@ public sealed class SqliteStore : IGatehouseStore, IBulkUserStore, IDisposable
         _readers = new SqliteConnectionPool(_connectionString, ReadPragmas, maxIdle: Math.Max(4, Environment.ProcessorCount * 4));
     }
 
-    public async Task<IStoreSession> OpenAsync(bool write, CancellationToken cancellationToken)
-    {
-        // Sessions run on connections the store keeps open (pragmas set once, statements prepared once): readers
-        // from a pool, the one writer on its own connection under the writer lock.
-        StoreConnection? connection = null;
-        if (write)
-        {
-            await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
+    public Task<IStoreSession> OpenAsync(bool write, CancellationToken cancellationToken) =>
+        write
+            ? OpenWriteAsync(cancellationToken)
+            : Task.FromResult<IStoreSession>(SqliteSession.Read(_readers.Rent, _readers.Return, _documents, _shared));
 
+    // The one writer runs on its own connection (pragmas set once, statements prepared once) under the writer lock;
+    // readers take pooled connections, and only when they need the database.
+    private async Task<IStoreSession> OpenWriteAsync(CancellationToken cancellationToken)
+    {
+        await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        StoreConnection? connection = null;
         try
         {
-            connection = write ? _writeConnection ??= new StoreConnection(_connectionString, WritePragmas) : _readers.Rent();
-            var transaction = connection.Connection.BeginTransaction(deferred: !write);
-            return new SqliteSession(connection, transaction, write ? ReturnWriter : _readers.Return, _documents);
+            connection = _writeConnection ??= new StoreConnection(_connectionString, WritePragmas);
+            var transaction = connection.Connection.BeginTransaction(deferred: false);
+            return SqliteSession.Write(connection, transaction, ReturnWriter, _documents, _shared);
         }
         catch
         {
-            if (write)
-            {
-                ReturnWriter(connection);
-            }
-            else if (connection is not null)
-            {
-                _readers.Return(connection);
-            }
-
+            ReturnWriter(connection);
             throw;
         }
     }

@@ -89,7 +89,18 @@ internal static class ServeCommand
                 return 2;
             }
 
-            using var store = new SqliteStore(options.DataDirectory);
+            using var dataLock = LockDataDirectory(options.DataDirectory);
+            if (dataLock is null)
+            {
+                await Console.Error.WriteLineAsync(
+                    $"gatehouse: {Path.GetFullPath(options.DataDirectory)} is in use by another gatehouse server; give each server its own --data.").ConfigureAwait(false);
+                return 2;
+            }
+
+            using var store = new SqliteStore(options.DataDirectory)
+            {
+                CheckSharedReads = Environment.GetEnvironmentVariable("GATEHOUSE_CHECK_SHARED_READS") == "1",
+            };
             Microsoft.AspNetCore.Builder.WebApplication app;
             try
             {
@@ -114,6 +125,25 @@ internal static class ServeCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Holds <c>&lt;data&gt;/serve.lock</c> exclusively (an advisory lock that the kernel drops with the process, kill -9
+    /// included), or returns null when another server holds it. One server per data directory: what a server keeps in
+    /// memory (the pools, clients and users read requests share, the revoked tokens) is only current while it is the
+    /// only one changing that database. The offline <c>users import</c>, which only adds users, may run beside it.
+    /// </summary>
+    private static FileStream? LockDataDirectory(string dataDirectory)
+    {
+        Directory.CreateDirectory(dataDirectory);
+        try
+        {
+            return new FileStream(Path.Combine(dataDirectory, "serve.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     /// <summary>An integer from the environment; a set but unparsable value is a parse error, never silently ignored.</summary>

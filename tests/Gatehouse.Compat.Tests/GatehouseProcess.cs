@@ -239,6 +239,8 @@ public sealed partial class GatehouseProcess : IAsyncDisposable
         }
 
         start.Environment["DOTNET_NOLOGO"] = "1";
+        // Every read path the real clients drive is checked for changes to the objects read sessions share.
+        start.Environment["GATEHOUSE_CHECK_SHARED_READS"] = "1";
         var expectsHttps = _extraArgs.Contains("--https-port");
         int? http = null, https = null;
         var listening = new TaskCompletionSource<(int Http, int Https)>(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -53,6 +53,16 @@ public sealed class ServeTests(GatehouseFixture fixture) : IClassFixture<Gatehou
     }
 
     [Fact]
+    public async Task A_second_server_on_the_same_data_directory_is_refused_and_the_first_goes_on()
+    {
+        var result = await Tools.RunAsync("dotnet", [GatehouseProcess.DllPath, "serve", "--data", _server.DataDirectory, "--port", "0"]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"gatehouse: {_server.DataDirectory} is in use by another gatehouse server; give each server its own --data.", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal("ok", (await _server.GetJsonAsync("/_gatehouse/health"))["status"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_broken_data_key_file_stops_the_server_at_start()
     {
         var data = Path.Combine(Path.GetTempPath(), "gatehouse-compat", Guid.NewGuid().ToString("N"));

@@ -9,7 +9,7 @@ public sealed class CodeRequestLimitTests : IDisposable
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "gatehouse-tests", Guid.NewGuid().ToString("N"));
     private readonly SqliteStore _store;
 
-    public CodeRequestLimitTests() => _store = new SqliteStore(_directory);
+    public CodeRequestLimitTests() => _store = new SqliteStore(_directory) { CheckSharedReads = true };
 
     public void Dispose()
     {

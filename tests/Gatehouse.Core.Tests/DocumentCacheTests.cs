@@ -6,15 +6,16 @@ using Gatehouse.Storage.Sqlite;
 namespace Gatehouse.Core.Tests;
 
 /// <summary>
-/// The store hands out deep copies of cached pool and client documents instead of parsing them again. A copy must
-/// be what a parse would give, share nothing mutable, and never outlive a change to the stored text.
+/// Write sessions get deep copies of cached pool and client documents instead of parsing them again. A copy must
+/// be what a parse would give, share nothing mutable, and never outlive a change to the stored text. (Read sessions
+/// share one object instead: see <see cref="SharedReadsTests"/>.)
 /// </summary>
 public sealed class DocumentCacheTests : IDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "gatehouse-tests", Guid.NewGuid().ToString("N"));
     private readonly SqliteStore _store;
 
-    public DocumentCacheTests() => _store = new SqliteStore(_directory);
+    public DocumentCacheTests() => _store = new SqliteStore(_directory) { CheckSharedReads = true };
 
     public void Dispose()
     {
@@ -47,12 +48,12 @@ public sealed class DocumentCacheTests : IDisposable
     }
 
     [Fact]
-    public async Task Changing_a_returned_pool_changes_nothing_for_the_next_reader()
+    public async Task Changing_a_returned_pool_changes_nothing_for_the_next_writer()
     {
         await SaveAsync(NewPool("us-east-1_cache0002"));
         for (var i = 0; i < 3; i++)
         {
-            await using var read = await _store.OpenAsync(write: false, CancellationToken.None);
+            await using var read = await _store.OpenAsync(write: true, CancellationToken.None);
             var pool = (await read.GetPoolAsync("us-east-1_cache0002", CancellationToken.None))!;
             Assert.Equal("pool", pool.Name);
             Assert.Equal(8, pool.Policies!.PasswordPolicy!.MinimumLength);
@@ -116,7 +117,7 @@ public sealed class DocumentCacheTests : IDisposable
 
         for (var i = 0; i < 2; i++)
         {
-            await using var read = await _store.OpenAsync(write: false, CancellationToken.None);
+            await using var read = await _store.OpenAsync(write: true, CancellationToken.None);
             var client = (await read.GetClientAsync("cacheclient0000000000000001", CancellationToken.None))!;
             Assert.Equal("secret", client.ClientSecret);
             Assert.Equal(["ALLOW_USER_PASSWORD_AUTH"], client.ExplicitAuthFlows!);

@@ -13,7 +13,7 @@ public sealed class PendingSignInsTests : IDisposable
 
     public PendingSignInsTests()
     {
-        _store = new SqliteStore(_directory);
+        _store = new SqliteStore(_directory) { CheckSharedReads = true };
         _pending = new PendingSignIns(new IdGenerator(), _clock);
     }
 

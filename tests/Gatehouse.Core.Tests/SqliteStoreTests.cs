@@ -207,7 +207,7 @@ public sealed class SqliteStoreTests : StoreContractTests
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "gatehouse-tests", Guid.NewGuid().ToString("N"));
     private SqliteStore? _store;
 
-    protected override IGatehouseStore Open() => _store = new SqliteStore(_directory);
+    protected override IGatehouseStore Open() => _store = new SqliteStore(_directory) { CheckSharedReads = true };
 
     protected override void Reopen()
     {

@@ -165,7 +165,7 @@ public sealed class DevelopmentCertificateTests : IDisposable
     public async Task The_host_serves_https_with_a_certificate_dated_by_its_own_clock()
     {
         var options = new GatehouseOptions { DataDirectory = _directory, Port = 0, HttpsPort = 0, PasswordHashIterations = 1000 };
-        using var store = new SqliteStore(_directory);
+        using var store = new SqliteStore(_directory) { CheckSharedReads = true };
         await using var app = GatehouseHost.Build(options, store, builder =>
         {
             builder.Services.AddSingleton<TimeProvider>(_clock);

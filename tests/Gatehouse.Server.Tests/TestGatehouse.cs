@@ -41,7 +41,7 @@ public sealed class TestGatehouse : IAsyncDisposable
         var options = new GatehouseOptions { DataDirectory = directory, PublicUrl = PublicUrl, PasswordHashIterations = 1000, Port = 0 };
         configure?.Invoke(options);
         var clock = new FakeClock();
-        var store = new SqliteStore(directory);
+        var store = new SqliteStore(directory) { CheckSharedReads = true };
         var app = GatehouseHost.Build(options, store, builder =>
         {
             builder.WebHost.UseTestServer();

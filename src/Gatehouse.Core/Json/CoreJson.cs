@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Gatehouse.Core.Messaging;
 using Gatehouse.Core.UserPools;
 
@@ -17,4 +19,11 @@ namespace Gatehouse.Core.Json;
 [JsonSerializable(typeof(UserPoolDomain))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(List<string>))]
-public sealed partial class CoreJson : JsonSerializerContext;
+public sealed partial class CoreJson : JsonSerializerContext
+{
+    /// <summary>
+    /// A deep copy through JSON: for changing an object that a read session returned, which is shared with other
+    /// requests (see <see cref="Storage.IGatehouseStore.OpenAsync"/>). Off the hot paths only.
+    /// </summary>
+    public static T Copy<T>(T value, JsonTypeInfo<T> type) => JsonSerializer.Deserialize(JsonSerializer.SerializeToUtf8Bytes(value, type), type)!;
+}

@@ -18,7 +18,7 @@ internal sealed class FunctionHarness : IAsyncDisposable
         Directory.CreateDirectory(_root);
         Code = Path.Combine(_root, "code");
         Directory.CreateDirectory(Code);
-        _store = new SqliteStore(Path.Combine(_root, "data"));
+        _store = new SqliteStore(Path.Combine(_root, "data")) { CheckSharedReads = true };
         Python = WorkerRuntime.Python(() => endpointUrl, TimeProvider.System, Log);
         Node = WorkerRuntime.Node(() => endpointUrl, TimeProvider.System, Log);
         Command = new CommandRuntime(() => endpointUrl, TimeProvider.System, Log);

@@ -16,7 +16,7 @@ public sealed class ApiKeyGateTests : IDisposable
 
     public ApiKeyGateTests()
     {
-        _store = new SqliteStore(_directory);
+        _store = new SqliteStore(_directory) { CheckSharedReads = true };
         _gate = new ApiKeyGate(_store, _clock);
     }
 

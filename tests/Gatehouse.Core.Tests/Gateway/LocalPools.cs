@@ -30,7 +30,7 @@ public sealed class LocalPools : IAsyncDisposable
 
     private LocalPools(AuthorizerOptions? options, HttpMessageHandler? network)
     {
-        _store = new SqliteStore(_directory);
+        _store = new SqliteStore(_directory) { CheckSharedReads = true };
         Keys = new SigningKeys(_store, Clock, TestKeys.Factory());
         Options = options ?? new AuthorizerOptions();
         Revocations = new RevocationList(Clock);

@@ -18,8 +18,9 @@ internal sealed class UserPoolClientResponse
     /// <summary>The response for <paramref name="client"/>, without what Gatehouse keeps for itself.</summary>
     public static UserPoolClientResponse Of(AppClient client)
     {
-        client.SecretRotation = null;
-        return new UserPoolClientResponse { UserPoolClient = client };
+        var shown = CoreJson.Copy(client, CoreJson.Default.AppClient);
+        shown.SecretRotation = null;
+        return new UserPoolClientResponse { UserPoolClient = shown };
     }
 }
 

@@ -25,7 +25,7 @@ internal sealed class DescribeUserPool(CognitoServices services) : CognitoAction
     {
         request.Validate();
         await using var session = await services.ReadAsync(call).ConfigureAwait(false);
-        var pool = await CognitoServices.PoolAsync(session, request.UserPoolId!, call).ConfigureAwait(false);
+        var pool = CoreJson.Copy(await CognitoServices.PoolAsync(session, request.UserPoolId!, call).ConfigureAwait(false), CoreJson.Default.UserPool);
         pool.EstimatedNumberOfUsers = await session.CountUsersAsync(pool.Id, call.CancellationToken).ConfigureAwait(false);
         pool.Mfa = null;
         return new UserPoolResponse { UserPool = pool };

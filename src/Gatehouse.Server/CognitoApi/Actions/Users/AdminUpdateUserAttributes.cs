@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Gatehouse.Core;
 using Gatehouse.Core.Auth;
+using Gatehouse.Core.Json;
 using Gatehouse.Core.Storage;
 using Gatehouse.Core.UserPools;
 
@@ -60,12 +61,13 @@ internal sealed class AdminUpdateUserAttributes(CognitoServices services) : Cogn
             return null;
         }
 
+        var changed = CoreJson.Copy(user, CoreJson.Default.User);
         foreach (var (name, value) in attributes)
         {
-            user.Attributes[name] = value;
+            changed.Attributes[name] = value;
         }
 
-        return user;
+        return changed;
     }
 
     /// <summary>
