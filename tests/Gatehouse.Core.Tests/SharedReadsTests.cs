@@ -119,6 +119,49 @@ public sealed class SharedReadsTests : IDisposable
     }
 
     [Fact]
+    public async Task Under_concurrent_writes_no_reader_sees_a_version_older_than_the_last_acknowledged_commit()
+    {
+        await SeedAsync();
+        const int Writes = 50;
+        var acknowledged = 0;
+        var reading = 0;
+        var readers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            var reads = 0;
+            while (Volatile.Read(ref acknowledged) < Writes)
+            {
+                var floor = Volatile.Read(ref acknowledged);
+                var seen = int.Parse((await ReadUserAsync("alice"))!.Attributes.GetValueOrDefault("custom:n", "0"), System.Globalization.CultureInfo.InvariantCulture);
+                Assert.True(seen >= floor, $"read version {seen} after version {floor} was acknowledged");
+                if (reads++ == 0)
+                {
+                    Interlocked.Increment(ref reading);
+                }
+            }
+
+            return reads;
+        })).ToList();
+        while (Volatile.Read(ref reading) < readers.Count)
+        {
+            await Task.Yield();
+        }
+
+        for (var n = 1; n <= Writes; n++)
+        {
+            await WriteAsync(async s =>
+            {
+                var user = (await s.GetUserAsync(PoolId, "alice", CancellationToken.None))!;
+                user.Attributes["custom:n"] = n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await s.SaveUserAsync(user, CancellationToken.None);
+            });
+            Volatile.Write(ref acknowledged, n);
+        }
+
+        await Task.WhenAll(readers);
+        Assert.Equal("50", (await ReadUserAsync("alice"))!.Attribute("custom:n"));
+    }
+
+    [Fact]
     public async Task Users_another_process_imports_are_found()
     {
         await SeedAsync();
