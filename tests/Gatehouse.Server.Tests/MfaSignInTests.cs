@@ -34,10 +34,10 @@ public sealed class MfaSignInTests : IAsyncLifetime
         Assert.Equal("SMS", message["deliveryMedium"]!.GetValue<string>());
         Assert.Equal("Your code is " + message["code"]!.GetValue<string>(), message["message"]!.GetValue<string>());
 
-        var tokens = await AnswerAsync(challenge, "SMS_MFA", "SMS_MFA_CODE", message["code"]!.GetValue<string>(), "alice");
+        var tokens = await _s.AnswerAsync(challenge, "SMS_MFA", "SMS_MFA_CODE", message["code"]!.GetValue<string>(), "alice");
         Assert.NotNull(tokens["AuthenticationResult"]!["AccessToken"]);
 
-        var reused = await _gatehouse.FailAsync("RespondToAuthChallenge", Answer(challenge, "SMS_MFA", "SMS_MFA_CODE", message["code"]!.GetValue<string>(), "alice"), "NotAuthorizedException");
+        var reused = await _gatehouse.FailAsync("RespondToAuthChallenge", _s.Answer(challenge, "SMS_MFA", "SMS_MFA_CODE", message["code"]!.GetValue<string>(), "alice"), "NotAuthorizedException");
         Assert.Equal("Invalid session for the user, session is expired.", reused.AwsMessage);
     }
 
@@ -51,18 +51,18 @@ public sealed class MfaSignInTests : IAsyncLifetime
         var wrong = code == "000000" ? "111111" : "000000";
         for (var i = 0; i < 2; i++)
         {
-            var mismatch = await _gatehouse.FailAsync("RespondToAuthChallenge", Answer(challenge, "SMS_MFA", "SMS_MFA_CODE", wrong, "bob"), "CodeMismatchException");
+            var mismatch = await _gatehouse.FailAsync("RespondToAuthChallenge", _s.Answer(challenge, "SMS_MFA", "SMS_MFA_CODE", wrong, "bob"), "CodeMismatchException");
             Assert.Equal("Invalid code or auth state for the user.", mismatch.AwsMessage);
         }
 
-        await _gatehouse.FailAsync("RespondToAuthChallenge", Answer(challenge, "SMS_MFA", "SMS_MFA_CODE", wrong, "bob"), "NotAuthorizedException");
-        await _gatehouse.FailAsync("RespondToAuthChallenge", Answer(challenge, "SMS_MFA", "SMS_MFA_CODE", code, "bob"), "NotAuthorizedException");
+        await _gatehouse.FailAsync("RespondToAuthChallenge", _s.Answer(challenge, "SMS_MFA", "SMS_MFA_CODE", wrong, "bob"), "NotAuthorizedException");
+        await _gatehouse.FailAsync("RespondToAuthChallenge", _s.Answer(challenge, "SMS_MFA", "SMS_MFA_CODE", code, "bob"), "NotAuthorizedException");
 
         // Two more wrong codes in a new session make five failures: sign-in locks.
         var second = await _s.SignInAsync("bob");
         for (var i = 0; i < 2; i++)
         {
-            await _gatehouse.FailAsync("RespondToAuthChallenge", Answer(second, "SMS_MFA", "SMS_MFA_CODE", "123456" == code ? "654321" : "123456", "bob"), "CodeMismatchException");
+            await _gatehouse.FailAsync("RespondToAuthChallenge", _s.Answer(second, "SMS_MFA", "SMS_MFA_CODE", "123456" == code ? "654321" : "123456", "bob"), "CodeMismatchException");
         }
 
         var locked = await _gatehouse.FailAsync("InitiateAuth", new
@@ -82,17 +82,17 @@ public sealed class MfaSignInTests : IAsyncLifetime
         await CreateUserAsync("dave", phone: "+15555550103");
         var challenge = await _s.SignInAsync("carol");
         var code = (await LatestMessageAsync("carol"))["code"]!.GetValue<string>();
-        await _gatehouse.FailAsync("RespondToAuthChallenge", Answer(challenge, "SMS_MFA", "SMS_MFA_CODE", code, "dave"), "NotAuthorizedException");
+        await _gatehouse.FailAsync("RespondToAuthChallenge", _s.Answer(challenge, "SMS_MFA", "SMS_MFA_CODE", code, "dave"), "NotAuthorizedException");
 
         var other = await _gatehouse.CallAsync("CreateUserPoolClient", new { UserPoolId = _s.PoolId, ClientName = "other", ExplicitAuthFlows = new[] { "ALLOW_USER_PASSWORD_AUTH" } });
-        var elsewhere = Answer(challenge, "SMS_MFA", "SMS_MFA_CODE", code, "carol");
+        var elsewhere = _s.Answer(challenge, "SMS_MFA", "SMS_MFA_CODE", code, "carol");
         elsewhere["ClientId"] = other["UserPoolClient"]!["ClientId"]!.GetValue<string>();
         await _gatehouse.FailAsync("RespondToAuthChallenge", elsewhere, "NotAuthorizedException");
 
         var fresh = await _s.SignInAsync("carol");
         var freshCode = (await LatestMessageAsync("carol"))["code"]!.GetValue<string>();
         _gatehouse.Clock.Advance(TimeSpan.FromMinutes(3) + TimeSpan.FromSeconds(1));
-        await _gatehouse.FailAsync("RespondToAuthChallenge", Answer(fresh, "SMS_MFA", "SMS_MFA_CODE", freshCode, "carol"), "NotAuthorizedException");
+        await _gatehouse.FailAsync("RespondToAuthChallenge", _s.Answer(fresh, "SMS_MFA", "SMS_MFA_CODE", freshCode, "carol"), "NotAuthorizedException");
     }
 
     [Fact]
@@ -107,15 +107,15 @@ public sealed class MfaSignInTests : IAsyncLifetime
         var select = await _s.SignInAsync("fay");
         Assert.Equal("SELECT_MFA_TYPE", select["ChallengeName"]!.GetValue<string>());
         Assert.Equal("""["SMS_MFA","EMAIL_OTP"]""", select["ChallengeParameters"]!["MFAS_CAN_CHOOSE"]!.GetValue<string>());
-        await _gatehouse.FailAsync("RespondToAuthChallenge", Answer(select, "SELECT_MFA_TYPE", "ANSWER", "SOFTWARE_TOKEN_MFA", "fay"), "InvalidParameterException");
+        await _gatehouse.FailAsync("RespondToAuthChallenge", _s.Answer(select, "SELECT_MFA_TYPE", "ANSWER", "SOFTWARE_TOKEN_MFA", "fay"), "InvalidParameterException");
 
         var selectAgain = await _s.SignInAsync("fay");
-        var email = await AnswerAsync(selectAgain, "SELECT_MFA_TYPE", "ANSWER", "EMAIL_OTP", "fay");
+        var email = await _s.AnswerAsync(selectAgain, "SELECT_MFA_TYPE", "ANSWER", "EMAIL_OTP", "fay");
         Assert.Equal("EMAIL_OTP", email["ChallengeName"]!.GetValue<string>());
         Assert.Equal("f***@e***", email["ChallengeParameters"]!["CODE_DELIVERY_DESTINATION"]!.GetValue<string>());
         var message = await LatestMessageAsync("fay");
         Assert.Equal("Sign-in code", message["subject"]!.GetValue<string>());
-        var tokens = await AnswerAsync(email, "EMAIL_OTP", "EMAIL_OTP_CODE", message["code"]!.GetValue<string>(), "fay");
+        var tokens = await _s.AnswerAsync(email, "EMAIL_OTP", "EMAIL_OTP_CODE", message["code"]!.GetValue<string>(), "fay");
         Assert.NotNull(tokens["AuthenticationResult"]);
 
         await EditUserAsync("fay", u => u.Mfa!.Preferred = UserMfa.Sms);
@@ -130,7 +130,7 @@ public sealed class MfaSignInTests : IAsyncLifetime
         var setup = await _s.SignInAsync("gus");
         Assert.Equal("MFA_SETUP", setup["ChallengeName"]!.GetValue<string>());
         Assert.Equal("""["SOFTWARE_TOKEN_MFA"]""", setup["ChallengeParameters"]!["MFAS_CAN_SETUP"]!.GetValue<string>());
-        await _gatehouse.FailAsync("RespondToAuthChallenge", Answer(setup, "MFA_SETUP", "USERNAME", "gus", "gus"), "InvalidParameterException");
+        await _gatehouse.FailAsync("RespondToAuthChallenge", _s.Answer(setup, "MFA_SETUP", "USERNAME", "gus", "gus"), "InvalidParameterException");
     }
 
     [Fact]
@@ -141,13 +141,13 @@ public sealed class MfaSignInTests : IAsyncLifetime
         await _gatehouse.CallAsync("AdminSetUserPassword", new { UserPoolId = _s.PoolId, Username = "jay", Password = Scenario.Password, Permanent = true });
         var setup = await _s.SignInAsync("jay");
         Assert.Equal("""["EMAIL_OTP"]""", setup["ChallengeParameters"]!["MFAS_CAN_SETUP"]!.GetValue<string>());
-        await _gatehouse.FailAsync("RespondToAuthChallenge", Answer(setup, "MFA_SETUP", "EMAIL", "not an address", "jay"), "InvalidParameterException");
+        await _gatehouse.FailAsync("RespondToAuthChallenge", _s.Answer(setup, "MFA_SETUP", "EMAIL", "not an address", "jay"), "InvalidParameterException");
 
         var again = await _s.SignInAsync("jay");
-        var email = await AnswerAsync(again, "MFA_SETUP", "EMAIL", "jay@example.com", "jay");
+        var email = await _s.AnswerAsync(again, "MFA_SETUP", "EMAIL", "jay@example.com", "jay");
         Assert.Equal("EMAIL_OTP", email["ChallengeName"]!.GetValue<string>());
         Assert.Equal("j***@e***", email["ChallengeParameters"]!["CODE_DELIVERY_DESTINATION"]!.GetValue<string>());
-        await AnswerAsync(email, "EMAIL_OTP", "EMAIL_OTP_CODE", (await LatestMessageAsync("jay"))["code"]!.GetValue<string>(), "jay");
+        await _s.AnswerAsync(email, "EMAIL_OTP", "EMAIL_OTP_CODE", (await LatestMessageAsync("jay"))["code"]!.GetValue<string>(), "jay");
 
         var user = await _gatehouse.CallAsync("AdminGetUser", new { UserPoolId = _s.PoolId, Username = "jay" });
         Assert.Equal("EMAIL_OTP", user["PreferredMfaSetting"]!.GetValue<string>());
@@ -174,9 +174,9 @@ public sealed class MfaSignInTests : IAsyncLifetime
             AuthParameters = Scenario.Parameters(("USERNAME", "hal"), ("PASSWORD", "Temp-passw0rd!")),
         });
         Assert.Equal("NEW_PASSWORD_REQUIRED", newPassword["ChallengeName"]!.GetValue<string>());
-        var sms = await AnswerAsync(newPassword, "NEW_PASSWORD_REQUIRED", "NEW_PASSWORD", Scenario.Password, "hal");
+        var sms = await _s.AnswerAsync(newPassword, "NEW_PASSWORD_REQUIRED", "NEW_PASSWORD", Scenario.Password, "hal");
         Assert.Equal("SMS_MFA", sms["ChallengeName"]!.GetValue<string>());
-        await AnswerAsync(sms, "SMS_MFA", "SMS_MFA_CODE", (await LatestMessageAsync("hal"))["code"]!.GetValue<string>(), "hal");
+        await _s.AnswerAsync(sms, "SMS_MFA", "SMS_MFA_CODE", (await LatestMessageAsync("hal"))["code"]!.GetValue<string>(), "hal");
 
         var client = new ReferenceSrpClient();
         var verifier = await _gatehouse.CallAsync("InitiateAuth", new
@@ -206,9 +206,9 @@ public sealed class MfaSignInTests : IAsyncLifetime
         await SetMfaAsync("ON", sms: true);
         await CreateUserAsync("ivy", phone: "+15555550107");
         var challenge = await _s.SignInAsync("ivy");
-        var noCode = await _gatehouse.FailAsync("RespondToAuthChallenge", Answer(challenge, "SMS_MFA", "OTHER", "1", "ivy"), "InvalidParameterException");
+        var noCode = await _gatehouse.FailAsync("RespondToAuthChallenge", _s.Answer(challenge, "SMS_MFA", "OTHER", "1", "ivy"), "InvalidParameterException");
         Assert.Equal("Missing required parameter SMS_MFA_CODE", noCode.AwsMessage);
-        var wrongChallenge = await _gatehouse.FailAsync("RespondToAuthChallenge", Answer(challenge, "SOFTWARE_TOKEN_MFA", "SOFTWARE_TOKEN_MFA_CODE", "123456", "ivy"), "InvalidParameterException");
+        var wrongChallenge = await _gatehouse.FailAsync("RespondToAuthChallenge", _s.Answer(challenge, "SOFTWARE_TOKEN_MFA", "SOFTWARE_TOKEN_MFA_CODE", "123456", "ivy"), "InvalidParameterException");
         Assert.Equal("Invalid challenge name: expected SMS_MFA.", wrongChallenge.AwsMessage);
     }
 
@@ -248,15 +248,4 @@ public sealed class MfaSignInTests : IAsyncLifetime
 
     private async Task<JsonNode> LatestMessageAsync(string username) =>
         JsonNode.Parse(await _gatehouse.Http.GetStringAsync($"/_gatehouse/outbox?userPoolId={_s.PoolId}&username={username}"))!["messages"]![0]!;
-
-    private JsonObject Answer(JsonNode challenge, string name, string member, string value, string username) => new()
-    {
-        ["ClientId"] = _s.ClientId,
-        ["ChallengeName"] = name,
-        ["Session"] = challenge["Session"]!.GetValue<string>(),
-        ["ChallengeResponses"] = new JsonObject { ["USERNAME"] = username, [member] = value },
-    };
-
-    private Task<JsonNode> AnswerAsync(JsonNode challenge, string name, string member, string value, string username) =>
-        _gatehouse.CallAsync("RespondToAuthChallenge", Answer(challenge, name, member, value, username));
 }

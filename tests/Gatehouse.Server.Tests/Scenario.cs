@@ -61,6 +61,18 @@ public sealed class Scenario(TestGatehouse gatehouse, string poolId, string clie
             AuthParameters = Parameters(("USERNAME", username), ("PASSWORD", password), ("SECRET_HASH", SecretHash(username))),
         });
 
+    /// <summary>A RespondToAuthChallenge body answering <paramref name="challenge"/> with USERNAME and one response.</summary>
+    public JsonObject Answer(JsonNode challenge, string name, string member, string value, string username) => new()
+    {
+        ["ClientId"] = ClientId,
+        ["ChallengeName"] = name,
+        ["Session"] = challenge["Session"]!.GetValue<string>(),
+        ["ChallengeResponses"] = new JsonObject { ["USERNAME"] = username, [member] = value },
+    };
+
+    public Task<JsonNode> AnswerAsync(JsonNode challenge, string name, string member, string value, string username) =>
+        Gatehouse.CallAsync("RespondToAuthChallenge", Answer(challenge, name, member, value, username));
+
     public async Task<Tokens> TokensAsync(string username, string password = Password)
     {
         var result = (await SignInAsync(username, password))["AuthenticationResult"]!;

@@ -32,16 +32,16 @@ public sealed class TotpSignInTests : IAsyncLifetime
         var challenge = await _s.SignInAsync("alice");
         Assert.Equal("SOFTWARE_TOKEN_MFA", challenge["ChallengeName"]!.GetValue<string>());
         var code = Totp.Code(secret, _gatehouse.Clock.GetUtcNow());
-        var tokens = await AnswerAsync(challenge, "SOFTWARE_TOKEN_MFA", "SOFTWARE_TOKEN_MFA_CODE", code, "alice");
+        var tokens = await _s.AnswerAsync(challenge, "SOFTWARE_TOKEN_MFA", "SOFTWARE_TOKEN_MFA_CODE", code, "alice");
         Assert.NotNull(tokens["AuthenticationResult"]!["AccessToken"]);
 
         var again = await _s.SignInAsync("alice");
-        var reused = await _gatehouse.FailAsync("RespondToAuthChallenge", Answer(again, "SOFTWARE_TOKEN_MFA", "SOFTWARE_TOKEN_MFA_CODE", code, "alice"), "CodeMismatchException");
+        var reused = await _gatehouse.FailAsync("RespondToAuthChallenge", _s.Answer(again, "SOFTWARE_TOKEN_MFA", "SOFTWARE_TOKEN_MFA_CODE", code, "alice"), "CodeMismatchException");
         Assert.Equal("Invalid code received for user", reused.AwsMessage);
         var foreign = Totp.Code(Totp.Base32Decode(Totp.GenerateSecret()), _gatehouse.Clock.GetUtcNow() + TimeSpan.FromSeconds(30));
-        await _gatehouse.FailAsync("RespondToAuthChallenge", Answer(again, "SOFTWARE_TOKEN_MFA", "SOFTWARE_TOKEN_MFA_CODE", foreign, "alice"), "CodeMismatchException");
+        await _gatehouse.FailAsync("RespondToAuthChallenge", _s.Answer(again, "SOFTWARE_TOKEN_MFA", "SOFTWARE_TOKEN_MFA_CODE", foreign, "alice"), "CodeMismatchException");
         var next = Totp.Code(secret, _gatehouse.Clock.GetUtcNow() + TimeSpan.FromSeconds(30));
-        Assert.NotNull((await AnswerAsync(again, "SOFTWARE_TOKEN_MFA", "SOFTWARE_TOKEN_MFA_CODE", next, "alice"))["AuthenticationResult"]);
+        Assert.NotNull((await _s.AnswerAsync(again, "SOFTWARE_TOKEN_MFA", "SOFTWARE_TOKEN_MFA_CODE", next, "alice"))["AuthenticationResult"]);
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class TotpSignInTests : IAsyncLifetime
         // The first sign-in answers MFA, gets a new device and confirms it with a verifier for a random password.
         _gatehouse.Clock.Advance(TimeSpan.FromSeconds(30));
         var mfa = await _s.SignInAsync("carol");
-        var first = await AnswerAsync(mfa, "SOFTWARE_TOKEN_MFA", "SOFTWARE_TOKEN_MFA_CODE", Totp.Code(secret, _gatehouse.Clock.GetUtcNow()), "carol");
+        var first = await _s.AnswerAsync(mfa, "SOFTWARE_TOKEN_MFA", "SOFTWARE_TOKEN_MFA_CODE", Totp.Code(secret, _gatehouse.Clock.GetUtcNow()), "carol");
         var metadata = first["AuthenticationResult"]!["NewDeviceMetadata"]!;
         var deviceKey = metadata["DeviceKey"]!.GetValue<string>();
         var groupKey = metadata["DeviceGroupKey"]!.GetValue<string>();
@@ -138,7 +138,7 @@ public sealed class TotpSignInTests : IAsyncLifetime
         });
         Assert.Equal("SOFTWARE_TOKEN_MFA", notRemembered["ChallengeName"]!.GetValue<string>());
         _gatehouse.Clock.Advance(TimeSpan.FromSeconds(30));
-        var afterMfa = await AnswerAsync(notRemembered, "SOFTWARE_TOKEN_MFA", "SOFTWARE_TOKEN_MFA_CODE", Totp.Code(secret, _gatehouse.Clock.GetUtcNow()), "carol");
+        var afterMfa = await _s.AnswerAsync(notRemembered, "SOFTWARE_TOKEN_MFA", "SOFTWARE_TOKEN_MFA_CODE", Totp.Code(secret, _gatehouse.Clock.GetUtcNow()), "carol");
         Assert.Equal("DEVICE_SRP_AUTH", afterMfa["ChallengeName"]!.GetValue<string>());
         Assert.NotNull((await DeviceSrpAsync(afterMfa, "carol", deviceKey, groupKey, devicePassword))["AuthenticationResult"]);
 
@@ -198,15 +198,4 @@ public sealed class TotpSignInTests : IAsyncLifetime
             },
         };
     }
-
-    private JsonObject Answer(JsonNode challenge, string name, string member, string value, string username) => new()
-    {
-        ["ClientId"] = _s.ClientId,
-        ["ChallengeName"] = name,
-        ["Session"] = challenge["Session"]!.GetValue<string>(),
-        ["ChallengeResponses"] = new JsonObject { ["USERNAME"] = username, [member] = value },
-    };
-
-    private Task<JsonNode> AnswerAsync(JsonNode challenge, string name, string member, string value, string username) =>
-        _gatehouse.CallAsync("RespondToAuthChallenge", Answer(challenge, name, member, value, username));
 }
