@@ -25,11 +25,12 @@ internal sealed class DocumentCaches
 }
 
 /// <summary>
-/// Parsed pool and client documents by their exact stored text. Every request reads its pool, and parsing a pool's
-/// ~5 KB of JSON (the standard schema, the default settings) was the largest single cost of a read request. A read
-/// still fetches the row, so it always sees its own snapshot; when the text is the same as last time, the caller
-/// gets a deep copy of the cached object instead of a new parse. The cached object itself is never handed out, so
-/// whatever a caller does to its copy stays with that caller.
+/// Parsed pool and client documents by their exact stored text, for write sessions (read sessions share objects
+/// through <see cref="SharedReads"/> instead). Every write action reads its pool, and parsing a pool's ~5 KB of JSON
+/// (the standard schema, the default settings) would be the largest single cost of a small one. A write session
+/// still fetches the row, so it always sees its own snapshot and writes; when the text is the same as last time, the
+/// caller gets a deep copy of the cached object instead of a new parse. The cached object itself is never handed out,
+/// so whatever a caller does to its copy stays with that caller.
 /// </summary>
 internal sealed class DocumentCache<T>(JsonTypeInfo<T> type, int capacity)
     where T : class

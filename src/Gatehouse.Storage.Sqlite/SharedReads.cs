@@ -70,8 +70,13 @@ internal sealed class SharedReads(bool check)
         }
     }
 
-    /// <summary>Adds what a read session read, unless anything was invalidated since <paramref name="generation"/>.</summary>
-    public void Add<TKey, T>(Shelf<TKey, T> shelf, TKey key, T value, long generation)
+    /// <summary>What a read session read, ready to share: with its JSON when changes are checked.</summary>
+    public Shelf<TKey, T>.Entry Entry<TKey, T>(Shelf<TKey, T> shelf, TKey key, T value)
+        where TKey : notnull
+        where T : class => new(key, value, check ? shelf.Json(value) : null, shelf);
+
+    /// <summary>Shares <paramref name="entry"/>, unless anything was invalidated since <paramref name="generation"/>.</summary>
+    public void Add<TKey, T>(Shelf<TKey, T> shelf, Shelf<TKey, T>.Entry entry, long generation)
         where TKey : notnull
         where T : class
     {
@@ -79,7 +84,7 @@ internal sealed class SharedReads(bool check)
         {
             if (_generation == generation)
             {
-                shelf.Set(key, value, check);
+                shelf.Set(entry);
             }
         }
     }
@@ -110,10 +115,8 @@ internal sealed class Shelf<TKey, T>(int capacity, JsonTypeInfo<T> type)
 
     public Entry? Find(TKey key) => _entries.TryGetValue(key, out var entry) ? entry : null;
 
-    public Entry Make(TKey key, T value, bool check) => new(key, value, check ? Json(value) : null, this);
-
     /// <summary>Only under <see cref="SharedReads"/>' lock.</summary>
-    public void Set(TKey key, T value, bool check)
+    public void Set(Entry entry)
     {
         if (_entries.Count >= capacity)
         {
@@ -121,18 +124,20 @@ internal sealed class Shelf<TKey, T>(int capacity, JsonTypeInfo<T> type)
             _entries.Clear();
         }
 
-        _entries[key] = Make(key, value, check);
+        _entries[entry.Key] = entry;
     }
 
     public void Remove(TKey key) => _entries.TryRemove(key, out _);
 
     public void Clear() => _entries.Clear();
 
-    private string Json(T value) => JsonSerializer.Serialize(value, type);
+    public string Json(T value) => JsonSerializer.Serialize(value, type);
 
     /// <summary>A shared object, with its JSON as it was when shared when changes are checked.</summary>
     public sealed class Entry(TKey key, T value, string? json, Shelf<TKey, T> shelf)
     {
+        public TKey Key => key;
+
         public T Value => value;
 
         /// <summary>Throws if the object no longer serializes as it did when it was shared.</summary>

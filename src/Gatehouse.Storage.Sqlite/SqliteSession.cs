@@ -431,10 +431,12 @@ internal sealed class SqliteSession : IStoreSession
         var value = await read.ConfigureAwait(false);
         if (value is not null)
         {
-            _shared.Add(shelf, key, value, _generation);
+            // One entry, shared or not: what this session hands out is checked against the JSON it had when read.
+            var entry = _shared.Entry(shelf, key, value);
+            _shared.Add(shelf, entry, _generation);
             if (_shared.Check)
             {
-                (_handedOut ??= []).Add(shelf.Make(key, value, check: true).ThrowIfChanged);
+                (_handedOut ??= []).Add(entry.ThrowIfChanged);
             }
         }
 
